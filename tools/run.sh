@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make run`: a database with the addon and its demo data, served on http://localhost:PORT.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ODOO_PATH=${ODOO_PATH:-/opt/odoo}
+VENV=${VENV:-$ROOT/.venv}
+DB=${1:-certifications_retraining}
+PORT=${2:-8069}
+ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" --db-filter "^$DB\$")
+
+installed=$(psql -d "$DB" -Atqc "select state from ir_module_module where name='certifications_retraining'" 2>/dev/null || true)
+if [ "$installed" != "installed" ]; then
+    echo "[run] creating database $DB with certifications_retraining and demo data (a few minutes)"
+    "${ODOO[@]}" -i certifications_retraining --stop-after-init --log-level=warn
+else
+    echo "[run] updating certifications_retraining in $DB"
+    "${ODOO[@]}" -u certifications_retraining --stop-after-init --log-level=warn
+fi
+echo "[run] Odoo is starting on http://localhost:$PORT — login: admin / password: admin (Ctrl-C to stop)"
+exec "${ODOO[@]}" --http-port "$PORT"
