@@ -11,6 +11,13 @@
     "data": [
         "security/certification_security.xml",
         "security/ir.model.access.csv",
+        "security/certification_rules.xml",
+        "views/certification_program_views.xml",
+        "views/certification_award_views.xml",
+        "views/slide_learning_plan_views.xml",
+        "views/certification_external_training_views.xml",
+        "views/slide_channel_views.xml",
+        "wizards/certification_program_delete_views.xml",
         "views/certification_menus.xml",
     ],
     "demo": [],

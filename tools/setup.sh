@@ -45,9 +45,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     # Odoo pins cbor2==5.4.2, which does not build on Python 3.11: 5.4.6 does.
     patched=$(mktemp)
     sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' "$ODOO_PATH/requirements.txt" > "$patched"
-    log "installing Python requirements (Odoo + project)"
-    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools
-    "$VENV/bin/pip" install -q -r "$patched" -r "$ROOT/requirements.txt"
+    log "installing Python requirements (Odoo + project), log in $VENV/pip.log"
+    {
+        "$VENV/bin/pip" install --upgrade pip wheel setuptools \
+            && "$VENV/bin/pip" install -r "$patched" -r "$ROOT/requirements.txt"
+    } > "$VENV/pip.log" 2>&1 || { tail -40 "$VENV/pip.log"; die "pip install failed"; }
     rm -f "$patched"
     echo "$want" > "$stamp"
 fi

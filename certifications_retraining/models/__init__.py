@@ -1,1 +1,9 @@
-
+from . import certification_program
+from . import certification_award
+from . import certification_renewal
+from . import certification_external_training
+from . import slide_learning_plan
+from . import slide_learning_plan_line
+from . import slide_learning_plan_partner
+from . import slide_channel
+from . import slide_channel_partner

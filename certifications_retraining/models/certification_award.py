@@ -1,0 +1,547 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import secrets
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+ASSOCIATION_TYPES = [
+    ("manual", "Manual"),
+    ("course", "Course completion"),
+    ("learning_plan", "Learning plan completion"),
+    ("external_training", "External training"),
+    ("external_certification", "External certification"),
+]
+EXTERNAL_SOURCES = [
+    ("credly", "Credly"),
+    ("accredible", "Accredible"),
+    ("other", "Other"),
+]
+
+
+class CertificationAward(models.Model):
+    _name = "certification.award"
+    _description = "Certification Award"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_issued desc, id desc"
+    _rec_names_search = ["program_id.name", "partner_id.name"]
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    program_id = fields.Many2one(
+        "certification.program",
+        "Certification",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Learner", required=True, index=True, ondelete="restrict"
+    )
+    user_id = fields.Many2one(
+        "res.users", compute="_compute_user_id", store=True, index=True
+    )
+    user_login = fields.Char("Username", related="user_id.login")
+    learner_first_name = fields.Char("First Name", compute="_compute_learner_names")
+    learner_last_name = fields.Char("Last Name", compute="_compute_learner_names")
+    employee_id = fields.Many2one(
+        "hr.employee", compute="_compute_employee_id", store=True
+    )
+    department_id = fields.Many2one(
+        related="employee_id.department_id", store=True, string="Department"
+    )
+    company_id = fields.Many2one(
+        related="program_id.company_id", store=True, index=True
+    )
+    date_issued = fields.Datetime(
+        "Issued On", required=True, default=fields.Datetime.now, tracking=True
+    )
+    date_expiry = fields.Datetime("Expires On", tracking=True)
+    is_always_valid = fields.Boolean("Always Valid", tracking=True)
+    association_type = fields.Selection(
+        ASSOCIATION_TYPES, "Earned By", required=True, default="manual", tracking=True
+    )
+    channel_id = fields.Many2one("slide.channel", "Course", ondelete="set null")
+    learning_plan_id = fields.Many2one("slide.learning.plan", ondelete="set null")
+    external_training_id = fields.Many2one(
+        "certification.external.training", ondelete="set null"
+    )
+    external_source = fields.Selection(EXTERNAL_SOURCES)
+    external_url = fields.Char("External Link")
+    state = fields.Selection(
+        [("valid", "Valid"), ("expired", "Expired"), ("archived", "Archived")],
+        default="valid",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Archived awards were renewed or replaced; they are kept for history.",
+    )
+    days_to_expiry = fields.Integer(
+        "Days to Renew",
+        compute="_compute_days_to_expiry",
+        help="Days left until expiry, in the learner's timezone; negative once "
+        "expired; empty when it never expires.",
+    )
+    previous_award_id = fields.Many2one(
+        "certification.award", "Renewal Of", index="btree_not_null", readonly=True
+    )
+    next_award_ids = fields.One2many(
+        "certification.award", "previous_award_id", "Renewed By"
+    )
+    renewal_ids = fields.One2many("certification.renewal", "award_id", "Renewals")
+    can_renew = fields.Boolean(compute="_compute_can_renew")
+    verification_token = fields.Char(
+        default=lambda self: self._generate_verification_token(),
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Random token of the public verification page of this award.",
+    )
+
+    _sql_constraints = [
+        (
+            "verification_token_uniq",
+            "unique(verification_token)",
+            "The verification token must be unique.",
+        )
+    ]
+
+    def init(self):
+        # At most one current (non-archived) award per learner and certification.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS certification_award_current_uniq "
+                "ON certification_award (program_id, partner_id) "
+                "WHERE state != 'archived'"
+            )
+        )
+        # The expiry cron reads valid awards by expiry date.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS certification_award_valid_expiry_idx "
+                "ON certification_award (date_expiry) WHERE state = 'valid'"
+            )
+        )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _generate_verification_token(self):
+        return secrets.token_urlsafe(24)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for award in self:
+            award.access_url = f"/my/certifications/{award.id}"
+
+    @api.depends("program_id", "partner_id")
+    def _compute_display_name(self):
+        for award in self:
+            award.display_name = (
+                f"{award.program_id.name or ''} - {award.partner_id.name or ''}"
+            )
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        users = (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .sudo()
+            .search([("partner_id", "in", self.partner_id.ids)], order="active, id")
+        )
+        user_by_partner = {user.partner_id: user for user in users}
+        for award in self:
+            award.user_id = user_by_partner.get(award.partner_id, False)
+
+    @api.depends("partner_id.name")
+    def _compute_learner_names(self):
+        for award in self:
+            first, _sep, last = (award.partner_id.name or "").strip().rpartition(" ")
+            award.learner_first_name = first or last
+            award.learner_last_name = last if first else False
+
+    @api.depends("partner_id.employee_ids", "user_id.employee_ids")
+    def _compute_employee_id(self):
+        for award in self:
+            employees = award.partner_id.employee_ids or award.user_id.employee_ids
+            award.employee_id = employees[:1]
+
+    @api.depends("date_expiry", "partner_id.tz")
+    @api.depends_context("tz")
+    def _compute_days_to_expiry(self):
+        now = fields.Datetime.now()
+        for award in self:
+            if not award.date_expiry:
+                award.days_to_expiry = 0
+                continue
+            award.days_to_expiry = award._days_between(now, award.date_expiry)
+
+    def _get_learner_tz(self):
+        self.ensure_one()
+        name = self.partner_id.tz or self.user_id.tz or self.env.context.get("tz")
+        return pytz.timezone(name or "UTC")
+
+    def _days_between(self, start, end):
+        """Calendar days from ``start`` to ``end`` (UTC datetimes), counted in the
+        learner's timezone."""
+        tz = self._get_learner_tz()
+        start_day = pytz.utc.localize(start).astimezone(tz).date()
+        end_day = pytz.utc.localize(end).astimezone(tz).date()
+        return (end_day - start_day).days
+
+    def _to_learner_date(self, value):
+        """A UTC datetime as the calendar date the learner sees."""
+        self.ensure_one()
+        if not value:
+            return False
+        return pytz.utc.localize(value).astimezone(self._get_learner_tz()).date()
+
+    def _compute_can_renew(self):
+        for award in self:
+            award.can_renew = any(
+                option["usable"] for option in award._get_renewal_options()
+            )
+
+    # ------------------------------------------------------------
+    # CRUD: the one door
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Every award is created here: the expiry is computed from the program
+        unless given, deactivated learners are refused, the state follows the
+        expiry, the learner is told and the badge granted. Renewals go through
+        :meth:`_issue_awards`, which archives the award they replace first."""
+        self._check_learners_can_receive(
+            self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list})
+        )
+        programs = self.env["certification.program"].browse(
+            {vals["program_id"] for vals in vals_list}
+        )
+        previous = self.browse(
+            {
+                vals["previous_award_id"]
+                for vals in vals_list
+                if vals.get("previous_award_id")
+            }
+        )
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            program = programs.browse(vals["program_id"])
+            prev = previous.browse(vals.get("previous_award_id"))
+            vals.update(self._prepare_issue_vals(vals, program, prev, now))
+        awards = super().create(vals_list)
+        if not self.env.context.get("certification_no_notify"):
+            awards._notify_issued()
+        awards._grant_badges()
+        return awards
+
+    @api.model
+    def _prepare_issue_vals(self, vals, program, previous, now):
+        """Hook: the computed values of a new award (expiry, state)."""
+        date_issued = fields.Datetime.to_datetime(vals.get("date_issued")) or now
+        res = {"date_issued": date_issued}
+        if vals.get("is_always_valid") or not program.validity_number:
+            res["date_expiry"] = False
+        elif not vals.get("date_expiry"):
+            base = date_issued
+            if (
+                program.renewal_base == "expiry"
+                and previous.date_expiry
+                and previous.date_expiry > date_issued
+            ):
+                base = previous.date_expiry
+            res["date_expiry"] = program._compute_date_expiry(base)
+        expiry = res.get(
+            "date_expiry", fields.Datetime.to_datetime(vals.get("date_expiry"))
+        )
+        if "state" not in vals:
+            res["state"] = "expired" if expiry and expiry <= now else "valid"
+        return res
+
+    def write(self, vals):
+        if vals.get("is_always_valid"):
+            vals = dict(vals, date_expiry=False)
+        res = super().write(vals)
+        if {"date_expiry", "is_always_valid"} & set(vals):
+            self._sync_state_with_expiry()
+        return res
+
+    def _sync_state_with_expiry(self):
+        """After a manual edit of the expiry: an expired award whose expiry moved
+        to the future is valid again. Valid awards past their expiry are left to
+        the expiry cron, which also tells the learner."""
+        now = fields.Datetime.now()
+        revived = self.filtered(
+            lambda a: (
+                a.state == "expired" and (not a.date_expiry or a.date_expiry > now)
+            )
+        )
+        if revived:
+            super(CertificationAward, revived).write({"state": "valid"})
+        return revived
+
+    @api.model
+    def _issue_awards(self, vals_list):
+        """The one door to issue certifications, used by every path (course and
+        learning plan completion, external training, the grant wizard, CSV import,
+        renewal). Takes award values, returns the new awards.
+
+        When the learner already holds a current award of the certification, it
+        is archived and the new award renews it (``previous_award_id``). Several
+        values for the same learner and certification: the last one wins."""
+        by_key = {}
+        for vals in vals_list:
+            by_key[(vals["program_id"], vals["partner_id"])] = dict(vals)
+        if not by_key:
+            return self.browse()
+        current = self._get_current_awards(by_key)
+        for key, vals in by_key.items():
+            if key in current:
+                vals.setdefault("previous_award_id", current[key].id)
+        to_archive = self.browse([award.id for award in current.values()])
+        if to_archive:
+            to_archive.sudo().write({"state": "archived"})
+            to_archive.flush_recordset(["state"])
+        return self.create(list(by_key.values()))
+
+    @api.model
+    def _get_current_awards(self, keys):
+        """{(program_id, partner_id): award} of the current (non-archived) awards
+        for those keys, in one query."""
+        program_ids = {key[0] for key in keys}
+        partner_ids = {key[1] for key in keys}
+        awards = self.sudo().search(
+            [
+                ("program_id", "in", list(program_ids)),
+                ("partner_id", "in", list(partner_ids)),
+                ("state", "!=", "archived"),
+            ]
+        )
+        return {
+            (a.program_id.id, a.partner_id.id): a
+            for a in awards
+            if (a.program_id.id, a.partner_id.id) in keys
+        }
+
+    @api.model
+    def _get_blocked_partners(self, partners):
+        """Partners who cannot receive a certification: every user of theirs is
+        deactivated. Partners without any user (employees' work contacts) can."""
+        if not partners:
+            return partners
+        groups = (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partners.ids)],
+                ["partner_id"],
+                ["active:bool_or"],
+            )
+        )
+        return self.env["res.partner"].browse(
+            [partner.id for partner, has_active in groups if not has_active]
+        )
+
+    @api.model
+    def _check_learners_can_receive(self, partners):
+        blocked = self._get_blocked_partners(partners)
+        if blocked:
+            raise UserError(
+                _(
+                    "Deactivated users cannot receive certifications: %(names)s.",
+                    names=", ".join(blocked.mapped("display_name")),
+                )
+            )
+
+    def _notify_issued(self):
+        """Tell the learners about their new awards (see the notifications)."""
+        return True
+
+    def _grant_badges(self):
+        awards = self.filtered(
+            lambda a: a.program_id.badge_id and a.user_id.active and a.state == "valid"
+        )
+        if not awards:
+            return
+        badge_users = (
+            self.env["gamification.badge.user"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "badge_id": award.program_id.badge_id.id,
+                        "user_id": award.user_id.id,
+                        "comment": award.program_id.name,
+                    }
+                    for award in awards
+                ]
+            )
+        )
+        badge_users._send_badge()
+
+    # ------------------------------------------------------------
+    # RENEWAL
+    # ------------------------------------------------------------
+
+    def _get_renewal_window_start(self):
+        self.ensure_one()
+        window = self.program_id.recertification_window_days
+        if not window or not self.date_expiry:
+            return False
+        return self.date_expiry - timedelta(days=window)
+
+    def _get_renewal_options(self):
+        """The items through which this award can be renewed, each as a dict
+        ``{"item": record, "usable": bool, "reason": str, "is_retake": bool}``."""
+        self.ensure_one()
+        if self.state == "archived":
+            return []
+        program = self.program_id.sudo()
+        partner = self.partner_id
+        courses = program.channel_ids.filtered("active")
+        plans = program.learning_plan_ids
+        if not courses and not plans:
+            return []
+        window_start = self._get_renewal_window_start()
+        now = fields.Datetime.now()
+        window_reason = False
+        if self.state == "valid" and window_start and now < window_start:
+            window_reason = _(
+                "Renewal opens on %(date)s (recertification window).",
+                date=self._to_learner_date(window_start),
+            )
+        course_status = courses._get_certification_status(partner)
+        plan_status = plans._get_certification_status(partner)
+        options = []
+        for item in courses:
+            options.append(
+                self._make_renewal_option(item, course_status[item], window_reason)
+            )
+        for item in plans:
+            options.append(
+                self._make_renewal_option(item, plan_status[item], window_reason)
+            )
+        return options
+
+    def _make_renewal_option(self, item, status, window_reason):
+        reason = window_reason
+        if not reason and status["is_expired"]:
+            reason = _("Your enrolment in this item is over.")
+        if not reason and status["is_completed"] and not self.program_id.allow_retake:
+            reason = _(
+                "Already completed, and this certification does not allow retakes."
+            )
+        return {
+            "item": item,
+            "usable": not reason,
+            "reason": reason or "",
+            "is_retake": status["is_completed"],
+        }
+
+    def action_start_renewal(self, item):
+        """Start renewing this award through ``item`` (an assigned course or
+        learning plan). Callable by the learner (portal users included) and by
+        officers. Retaking resets the learner's progress on the item."""
+        self.ensure_one()
+        self._check_renewal_access()
+        option = next(
+            (opt for opt in self._get_renewal_options() if opt["item"] == item), None
+        )
+        if option is None:
+            raise UserError(
+                _(
+                    "%(item)s cannot renew %(program)s: it is not assigned to it.",
+                    item=item.display_name,
+                    program=self.program_id.name,
+                )
+            )
+        if not option["usable"]:
+            raise UserError(option["reason"])
+        return self.env["certification.renewal"].sudo()._start(self.sudo(), item.sudo())
+
+    def _check_renewal_access(self):
+        self.check_access("read")
+        is_officer = self.env.user.has_group(
+            "certifications_retraining.group_certification_officer"
+        )
+        if not is_officer and self.partner_id != self.env.user.partner_id:
+            raise AccessError(_("You can only renew your own certifications."))
+
+    # ------------------------------------------------------------
+    # COMPLETION OF ITEMS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _process_item_completion(self, completions):
+        """Items were completed. ``completions`` is a list of
+        ``(partner, item, completed_on)``. For each (learner, certification):
+        an open renewal is completed through the one door; a learner already
+        holding a current award gets nothing (completing is not renewing); others
+        get a first award, unless they completed the item before it was assigned
+        to the certification."""
+        completions = [c for c in completions if c[1].certification_program_id]
+        if not completions:
+            return self.browse()
+        Renewal = self.env["certification.renewal"].sudo()
+        keys = {(c[1].certification_program_id.id, c[0].id) for c in completions}
+        renewals = Renewal._get_open_renewals(keys)
+        current = self._get_current_awards(keys)
+        vals_list, done_renewals = [], Renewal
+        for partner, item, completed_on in completions:
+            program = item.certification_program_id
+            key = (program.id, partner.id)
+            renewal = renewals.get(key)
+            if renewal:
+                done_renewals |= renewal
+                vals = item._prepare_certification_award_vals(partner, completed_on)
+                vals["previous_award_id"] = renewal.award_id.id
+                vals_list.append(vals)
+            elif key in current:
+                continue
+            elif item._is_completion_after_assignment(completed_on):
+                vals_list.append(
+                    item._prepare_certification_award_vals(partner, completed_on)
+                )
+        blocked = self._get_blocked_partners(
+            self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list})
+        )
+        vals_list = [v for v in vals_list if v["partner_id"] not in blocked.ids]
+        awards = self.sudo()._issue_awards(vals_list)
+        done_renewals._close()
+        return awards
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_unassign(self):
+        """Remove the certification from the learner (officers)."""
+        for program, awards in self.grouped("program_id").items():
+            program.message_post(
+                body=_(
+                    "Unassigned from %(learners)s.",
+                    learners=", ".join(awards.partner_id.mapped("display_name")),
+                )
+            )
+        self.unlink()
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_open_previous(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "certification.award",
+            "res_id": self.previous_award_id.id,
+            "view_mode": "form",
+        }

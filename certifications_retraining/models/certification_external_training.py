@@ -1,0 +1,182 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import datetime, time
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CertificationExternalTraining(models.Model):
+    _name = "certification.external.training"
+    _description = "External Training Activity"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_completed desc, id desc"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char("Title", required=True, tracking=True)
+    code = fields.Char(
+        copy=False,
+        help="Used to address the activity from a CSV import.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Learner",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user.partner_id,
+        tracking=True,
+    )
+    training_type = fields.Selection(
+        [
+            ("course", "Course"),
+            ("workshop", "Workshop"),
+            ("conference", "Conference"),
+            ("webinar", "Webinar"),
+            ("certification", "Certification exam"),
+            ("other", "Other"),
+        ],
+        "Type",
+        required=True,
+        default="course",
+    )
+    provider = fields.Char()
+    date_completed = fields.Date("Completed On", required=True, tracking=True)
+    hours = fields.Float()
+    score = fields.Char(help="As given by the provider, e.g. 85% or Pass.")
+    attachment_ids = fields.Many2many(
+        "ir.attachment", string="Attachments", help="Certificate or proof."
+    )
+    certification_program_id = fields.Many2one(
+        "certification.program",
+        "Certification",
+        index="btree_not_null",
+        tracking=True,
+        help="Awarded to the learner when an officer approves the activity.",
+    )
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    rejection_reason = fields.Text(tracking=True)
+    award_id = fields.Many2one("certification.award", compute="_compute_award_id")
+
+    _sql_constraints = [
+        ("hours_positive", "CHECK(hours >= 0)", "Hours cannot be negative."),
+    ]
+
+    def _compute_award_id(self):
+        awards = (
+            self.env["certification.award"]
+            .sudo()
+            .search([("external_training_id", "in", self.ids)], order="id")
+        )
+        by_training = {award.external_training_id: award for award in awards}
+        for training in self:
+            training.award_id = by_training.get(training._origin, False)
+
+    @api.constrains("date_completed")
+    def _check_date_completed(self):
+        today = fields.Date.context_today(self)
+        if any(training.date_completed > today for training in self):
+            raise UserError(_("The completion date cannot be in the future."))
+
+    def write(self, vals):
+        if not self._is_officer() and set(vals) - {"attachment_ids"}:
+            locked = self.filtered(lambda t: t.state not in ("draft", "rejected"))
+            if locked:
+                raise UserError(
+                    _("Only certification officers can change a submitted activity.")
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_submit(self):
+        if self.filtered(lambda t: t.state not in ("draft", "rejected")):
+            raise UserError(_("Only draft or rejected activities can be submitted."))
+        self.write({"state": "submitted", "rejection_reason": False})
+        self._schedule_review_activity()
+        return True
+
+    def action_approve(self):
+        self._check_officer()
+        if self.filtered(lambda t: t.state != "submitted"):
+            raise UserError(_("Only submitted activities can be approved."))
+        self.write({"state": "approved"})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self.env["certification.award"].sudo()._issue_awards(
+            [t._prepare_award_vals() for t in self.filtered("certification_program_id")]
+        )
+        return True
+
+    def action_reject(self, reason=False):
+        self._check_officer()
+        if self.filtered(lambda t: t.state != "submitted"):
+            raise UserError(_("Only submitted activities can be rejected."))
+        self.write({"state": "rejected", "rejection_reason": reason})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reset_to_draft(self):
+        self.filtered(lambda t: t.state == "rejected").write({"state": "draft"})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _is_officer(self):
+        return self.env.su or self.env.user.has_group(
+            "certifications_retraining.group_certification_officer"
+        )
+
+    def _check_officer(self):
+        if not self._is_officer():
+            raise AccessError(
+                _("Only certification officers can review external training.")
+            )
+
+    def _schedule_review_activity(self):
+        group = self.env.ref("certifications_retraining.group_certification_officer")
+        officer = group.sudo().users.filtered(lambda u: not u.share)[:1]
+        if not officer:
+            return
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=officer.id,
+            summary=_("Review external training"),
+        )
+
+    def _get_date_issued(self):
+        """The completion date, at 00:00 in the learner's timezone, in UTC."""
+        self.ensure_one()
+        tz = pytz.timezone(self.partner_id.tz or self.env.user.tz or "UTC")
+        local = tz.localize(datetime.combine(self.date_completed, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _prepare_award_vals(self):
+        self.ensure_one()
+        return {
+            "program_id": self.certification_program_id.id,
+            "partner_id": self.partner_id.id,
+            "association_type": "external_training",
+            "external_training_id": self.id,
+            "date_issued": self._get_date_issued(),
+        }

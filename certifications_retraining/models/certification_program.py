@@ -1,0 +1,241 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CertificationProgram(models.Model):
+    _name = "certification.program"
+    _description = "Certification"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        tracking=True,
+        help="Unique per company. Needed to address the certification from a CSV "
+        "import.",
+    )
+    description = fields.Html(translate=True)
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    color = fields.Integer()
+    company_id = fields.Many2one("res.company", index=True, tracking=True)
+    validity_number = fields.Integer(
+        "Validity",
+        default=1,
+        tracking=True,
+        help="How long an award stays valid. 0 means the certification never expires.",
+    )
+    validity_unit = fields.Selection(
+        [
+            ("days", "Days"),
+            ("weeks", "Weeks"),
+            ("months", "Months"),
+            ("years", "Years"),
+        ],
+        default="years",
+        required=True,
+        tracking=True,
+    )
+    is_never_expiring = fields.Boolean(
+        "Never Expires", compute="_compute_is_never_expiring"
+    )
+    allow_retake = fields.Boolean(
+        tracking=True,
+        help="Renewing retakes a completed course or learning plan: the learner's "
+        "progress on it is reset.",
+    )
+    renewal_base = fields.Selection(
+        [
+            ("completion", "Completion date"),
+            ("expiry", "Previous expiry date"),
+        ],
+        "New Expiry From",
+        default="completion",
+        required=True,
+        help="After a renewal, the new expiry is computed from the completion date, "
+        "or from the previous expiry date so that an early renewal loses no time.",
+    )
+    recertification_window_days = fields.Integer(
+        "Recertification Window",
+        default=0,
+        help="Number of days before expiry during which Renew now is offered. "
+        "0 means any time.",
+    )
+    badge_id = fields.Many2one(
+        "gamification.badge", help="Granted to the learner with each award."
+    )
+    channel_ids = fields.One2many(
+        "slide.channel", "certification_program_id", "Courses"
+    )
+    learning_plan_ids = fields.One2many(
+        "slide.learning.plan", "certification_program_id", "Learning Plans"
+    )
+    external_training_ids = fields.One2many(
+        "certification.external.training",
+        "certification_program_id",
+    )
+    award_ids = fields.One2many("certification.award", "program_id", "Awards")
+    award_count = fields.Integer("Awarded Users", compute="_compute_award_count")
+    item_count = fields.Integer("Assigned Items", compute="_compute_item_count")
+
+    _sql_constraints = [
+        (
+            "validity_number_positive",
+            "CHECK(validity_number >= 0)",
+            "The validity of a certification cannot be negative.",
+        ),
+        (
+            "recertification_window_positive",
+            "CHECK(recertification_window_days >= 0)",
+            "The recertification window cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE / CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.depends("validity_number")
+    def _compute_is_never_expiring(self):
+        for program in self:
+            program.is_never_expiring = not program.validity_number
+
+    def _compute_award_count(self):
+        counts = dict(
+            self.env["certification.award"]._read_group(
+                [("program_id", "in", self.ids), ("state", "!=", "archived")],
+                ["program_id"],
+                ["__count"],
+            )
+        )
+        for program in self:
+            program.award_count = counts.get(program, 0)
+
+    @api.depends("channel_ids", "learning_plan_ids")
+    def _compute_item_count(self):
+        for program in self:
+            program.item_count = len(program.channel_ids) + len(
+                program.learning_plan_ids
+            )
+
+    @api.constrains("code", "company_id")
+    def _check_code_unique(self):
+        coded = self.filtered("code")
+        if not coded:
+            return
+        clashes = self.with_context(active_test=False)._read_group(
+            [("code", "in", coded.mapped("code"))],
+            ["code", "company_id"],
+            ["__count"],
+        )
+        for code, company, count in clashes:
+            if count > 1:
+                raise ValidationError(
+                    _(
+                        "The code %(code)s is already used by another certification "
+                        "of %(company)s.",
+                        code=code,
+                        company=company.name or _("all companies"),
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = [self._pop_item_commands(vals) for vals in vals_list]
+        programs = super().create(vals_list)
+        for program, commands in zip(programs, items, strict=True):
+            program._write_items(commands)
+        return programs
+
+    def write(self, vals):
+        commands = self._pop_item_commands(vals)
+        res = super().write(vals)
+        if commands:
+            self._write_items(commands)
+        return res
+
+    @api.model
+    def _pop_item_commands(self, vals):
+        if self.env.context.get("certification_items_checked"):
+            return {}
+        return {
+            name: vals.pop(name)
+            for name in ("channel_ids", "learning_plan_ids")
+            if name in vals
+        }
+
+    def _write_items(self, commands):
+        """Assigning courses and learning plans from the certification form.
+        Certification administrators may assign any course without being
+        eLearning officers: the write on the items is done as superuser once
+        the write access on the certification itself is checked."""
+        if not commands:
+            return
+        self.check_access("write")
+        self.sudo().with_context(certification_items_checked=True).write(commands)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_validity_delta(self):
+        self.ensure_one()
+        return relativedelta(**{self.validity_unit: self.validity_number})
+
+    def _compute_date_expiry(self, date_from):
+        """Expiry of an award of this certification counted from ``date_from``
+        (calendar aware: Jan 31 + 1 month is the last day of February).
+        Returns False when the certification never expires."""
+        self.ensure_one()
+        if not self.validity_number or not date_from:
+            return False
+        return fields.Datetime.to_datetime(date_from) + self._get_validity_delta()
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_awards(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "certifications_retraining.certification_award_action"
+        )
+        action["domain"] = [("program_id", "=", self.id)]
+        action["context"] = {
+            "default_program_id": self.id,
+            "search_default_filter_current": 1,
+        }
+        return action
+
+    def action_view_items(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Courses of %(program)s", program=self.name),
+            "res_model": "slide.channel",
+            "view_mode": "list,form",
+            "domain": [("certification_program_id", "=", self.id)],
+            "context": {"default_certification_program_id": self.id},
+        }
+
+    def action_open_delete_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Delete %(program)s", program=self.name),
+            "res_model": "certification.program.delete",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_program_id": self.id},
+        }

@@ -1,0 +1,144 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+
+class SlideChannel(models.Model):
+    _inherit = "slide.channel"
+
+    certification_program_id = fields.Many2one(
+        "certification.program",
+        "Certification",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        help="Completing this course earns this certification.",
+    )
+    certification_assigned_on = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Completions before this moment do not earn the certification.",
+    )
+    code = fields.Char(
+        "Course Code", copy=False, help="Used to address the course from a CSV import."
+    )
+    enrollment_validity_days = fields.Integer(
+        "Enrolment Validity (days)",
+        help="Days after enrolment during which the learner may use this course to "
+        "renew a certification. 0 means no limit.",
+    )
+    learning_plan_line_ids = fields.One2many(
+        "slide.learning.plan.line", "channel_id", "Learning Plan Lines"
+    )
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "A course code must be unique."),
+        (
+            "enrollment_validity_days_positive",
+            "CHECK(enrollment_validity_days >= 0)",
+            "The enrolment validity cannot be negative.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("certification_program_id"):
+                vals["certification_assigned_on"] = now
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "certification_program_id" in vals:
+            vals = dict(
+                vals,
+                certification_assigned_on=vals["certification_program_id"]
+                and fields.Datetime.now(),
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # CERTIFICATION
+    # ------------------------------------------------------------
+
+    def _is_completion_after_assignment(self, completed_on):
+        self.ensure_one()
+        return bool(
+            completed_on
+            and self.certification_assigned_on
+            and completed_on >= self.certification_assigned_on
+        )
+
+    def _prepare_certification_award_vals(self, partner, completed_on):
+        self.ensure_one()
+        return {
+            "program_id": self.certification_program_id.id,
+            "partner_id": partner.id,
+            "association_type": "course",
+            "channel_id": self.id,
+            "date_issued": completed_on or fields.Datetime.now(),
+        }
+
+    def _get_certification_status(self, partner):
+        """{course: {"is_completed", "is_expired"}} for one learner: completed
+        courses, and courses whose enrolment validity is over. The validity of a
+        learning plan the learner follows wins over the validity of its courses."""
+        memberships = (
+            self.env["slide.channel.partner"]
+            .sudo()
+            .search([("channel_id", "in", self.ids), ("partner_id", "=", partner.id)])
+        )
+        by_channel = {m.channel_id: m for m in memberships}
+        plan_deadlines = self._get_plan_enrollment_deadlines(partner)
+        now = fields.Datetime.now()
+        status = {}
+        for channel in self:
+            membership = by_channel.get(channel)
+            deadline = plan_deadlines.get(channel)
+            if channel not in plan_deadlines and membership:
+                deadline = membership._get_enrollment_deadline()
+            status[channel] = {
+                "is_completed": bool(
+                    membership and membership.member_status == "completed"
+                ),
+                "is_expired": bool(deadline and deadline < now),
+            }
+        return status
+
+    def _get_plan_enrollment_deadlines(self, partner):
+        """{course: deadline} from the learner's enrolments in learning plans that
+        contain the course and carry an enrolment validity (the latest wins)."""
+        enrollments = (
+            self.env["slide.learning.plan.partner"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("plan_id.line_ids.channel_id", "in", self.ids),
+                    ("plan_id.enrollment_validity_days", ">", 0),
+                ]
+            )
+        )
+        deadlines = {}
+        for enrollment in enrollments:
+            deadline = enrollment._get_enrollment_deadline()
+            for channel in enrollment.plan_id.channel_ids & self:
+                deadlines[channel] = max(deadline, deadlines.get(channel, deadline))
+        return deadlines
+
+    def _get_enrollment_deadline_from(self, date_enrolled):
+        self.ensure_one()
+        if not self.enrollment_validity_days or not date_enrolled:
+            return False
+        return date_enrolled + timedelta(days=self.enrollment_validity_days)
+
+    def action_view_certification(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Certification"),
+            "res_model": "certification.program",
+            "res_id": self.certification_program_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,37 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+
+class SlideChannelPartner(models.Model):
+    _inherit = "slide.channel.partner"
+
+    date_enrolled = fields.Datetime(
+        "Enrolled On",
+        default=fields.Datetime.now,
+        help="Start of the enrolment validity; reset when the course is retaken.",
+    )
+    date_completed = fields.Datetime(
+        "Completed On", help="First completion since the last enrolment or retake."
+    )
+
+    def _get_enrollment_deadline(self):
+        self.ensure_one()
+        return self.channel_id._get_enrollment_deadline_from(
+            self.date_enrolled or self.create_date
+        )
+
+    def _post_completion_update_hook(self, completed=True):
+        """A course was finished: date the completion, complete the learning plans
+        it finishes, and issue (or renew) the certifications they earn."""
+        res = super()._post_completion_update_hook(completed=completed)
+        if not completed:
+            return res
+        self.filtered(
+            lambda m: not m.date_completed
+        ).date_completed = fields.Datetime.now()
+        Award = self.env["certification.award"].sudo()
+        Award._process_item_completion(
+            [(m.partner_id, m.channel_id, m.date_completed) for m in self]
+        )
+        self.env["slide.learning.plan.partner"].sudo()._check_plan_completion(self)
+        return res

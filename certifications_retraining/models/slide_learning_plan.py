@@ -1,0 +1,202 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+
+
+class SlideLearningPlan(models.Model):
+    _name = "slide.learning.plan"
+    _description = "Learning Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        copy=False, help="Used to address the learning plan from a CSV import."
+    )
+    description = fields.Html(translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    line_ids = fields.One2many(
+        "slide.learning.plan.line", "plan_id", "Courses (ordered)", copy=True
+    )
+    channel_ids = fields.Many2many(
+        "slide.channel",
+        string="Courses",
+        compute="_compute_channel_ids",
+        inverse="_inverse_channel_ids",
+        search="_search_channel_ids",
+        help="The courses of the plan, in order.",
+    )
+    certification_program_id = fields.Many2one(
+        "certification.program",
+        "Certification",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+    )
+    certification_assigned_on = fields.Datetime(readonly=True, copy=False)
+    enrollment_validity_days = fields.Integer(
+        "Enrolment Validity (days)",
+        help="Days after enrolment during which the learner may use this plan to "
+        "renew a certification; it wins over the validity of its courses. "
+        "0 means no limit.",
+    )
+    enrollment_ids = fields.One2many(
+        "slide.learning.plan.partner", "plan_id", "Enrolments"
+    )
+    member_count = fields.Integer("Learners", compute="_compute_member_count")
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "A learning plan code must be unique."),
+        (
+            "enrollment_validity_days_positive",
+            "CHECK(enrollment_validity_days >= 0)",
+            "The enrolment validity cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("line_ids.sequence", "line_ids.channel_id")
+    def _compute_channel_ids(self):
+        for plan in self:
+            plan.channel_ids = plan.line_ids.sorted(
+                lambda l: (l.sequence, l.id)
+            ).channel_id
+
+    def _inverse_channel_ids(self):
+        for plan in self:
+            existing = plan.line_ids.channel_id
+            wanted = plan.channel_ids
+            commands = [
+                Command.unlink(line.id)
+                for line in plan.line_ids
+                if line.channel_id not in wanted
+            ]
+            last = max(plan.line_ids.mapped("sequence"), default=0)
+            commands += [
+                Command.create({"channel_id": channel.id, "sequence": last + index})
+                for index, channel in enumerate(wanted - existing, start=1)
+            ]
+            plan.line_ids = commands
+
+    def _search_channel_ids(self, operator, value):
+        return [("line_ids.channel_id", operator, value)]
+
+    def _compute_member_count(self):
+        counts = dict(
+            self.env["slide.learning.plan.partner"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.member_count = counts.get(plan, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("certification_program_id"):
+                vals["certification_assigned_on"] = now
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "certification_program_id" in vals:
+            vals = dict(
+                vals,
+                certification_assigned_on=vals["certification_program_id"]
+                and fields.Datetime.now(),
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ENROLMENT
+    # ------------------------------------------------------------
+
+    def _action_add_members(self, partners):
+        """Enrol ``partners`` into the plans of ``self`` and so into all of their
+        courses. Archived enrolments are reactivated as new enrolments.
+        Returns the enrolments."""
+        Enrollment = self.env["slide.learning.plan.partner"].sudo()
+        existing = Enrollment.with_context(active_test=False).search(
+            [("plan_id", "in", self.ids), ("partner_id", "in", partners.ids)]
+        )
+        existing.filtered(lambda e: not e.active)._restart()
+        known = {(e.plan_id.id, e.partner_id.id) for e in existing}
+        created = Enrollment.create(
+            [
+                {"plan_id": plan.id, "partner_id": partner.id}
+                for plan in self
+                for partner in partners
+                if (plan.id, partner.id) not in known
+            ]
+        )
+        return existing + created
+
+    def action_view_enrollments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Learners of %(plan)s", plan=self.name),
+            "res_model": "slide.learning.plan.partner",
+            "view_mode": "list,form",
+            "domain": [("plan_id", "=", self.id)],
+            "context": {"default_plan_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # CERTIFICATION
+    # ------------------------------------------------------------
+
+    def _is_completion_after_assignment(self, completed_on):
+        self.ensure_one()
+        return bool(
+            completed_on
+            and self.certification_assigned_on
+            and completed_on >= self.certification_assigned_on
+        )
+
+    def _prepare_certification_award_vals(self, partner, completed_on):
+        self.ensure_one()
+        return {
+            "program_id": self.certification_program_id.id,
+            "partner_id": partner.id,
+            "association_type": "learning_plan",
+            "learning_plan_id": self.id,
+            "date_issued": completed_on or fields.Datetime.now(),
+        }
+
+    def _get_certification_status(self, partner):
+        enrollments = (
+            self.env["slide.learning.plan.partner"]
+            .sudo()
+            .search([("plan_id", "in", self.ids), ("partner_id", "=", partner.id)])
+        )
+        by_plan = {e.plan_id: e for e in enrollments}
+        now = fields.Datetime.now()
+        status = {}
+        for plan in self:
+            enrollment = by_plan.get(plan)
+            deadline = enrollment and enrollment._get_enrollment_deadline()
+            status[plan] = {
+                "is_completed": bool(enrollment and enrollment.date_completed),
+                "is_expired": bool(deadline and deadline < now),
+            }
+        return status
+
+    def _get_enrollment_deadline_from(self, date_enrolled):
+        self.ensure_one()
+        if not self.enrollment_validity_days or not date_enrolled:
+            return False
+        return date_enrolled + timedelta(days=self.enrollment_validity_days)

@@ -1,0 +1,1 @@
+from . import certification_program_delete

@@ -1,0 +1,45 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+
+class CertificationProgramDelete(models.TransientModel):
+    _name = "certification.program.delete"
+    _description = "Delete a Certification"
+
+    program_id = fields.Many2one(
+        "certification.program", required=True, ondelete="cascade"
+    )
+    award_count = fields.Integer(compute="_compute_award_count")
+    warning = fields.Char(compute="_compute_award_count")
+
+    @api.depends("program_id")
+    def _compute_award_count(self):
+        for wizard in self:
+            count = self.env["certification.award"].search_count(
+                [("program_id", "=", wizard.program_id.id)]
+            )
+            wizard.award_count = count
+            wizard.warning = _(
+                "Deleting %(program)s also deletes its %(count)s awards (history "
+                "included) and unassigns its courses and learning plans. This cannot "
+                "be undone. Archiving keeps everything and hides the certification.",
+                program=wizard.program_id.name,
+                count=count,
+            )
+
+    def action_archive_program(self):
+        self.program_id.action_archive()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_delete_program(self):
+        if not self.env.user.has_group(
+            "certifications_retraining.group_certification_manager"
+        ):
+            raise AccessError(
+                _("Only certification administrators can delete certifications.")
+            )
+        self.program_id.unlink()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "certifications_retraining.certification_program_action"
+        )
