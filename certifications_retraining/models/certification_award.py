@@ -139,7 +139,6 @@ class CertificationAward(models.Model):
         return secrets.token_urlsafe(24)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for award in self:
             award.access_url = f"/my/certifications/{award.id}"
 
