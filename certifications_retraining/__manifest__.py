@@ -20,7 +20,7 @@
         "wizards/certification_program_delete_views.xml",
         "views/certification_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/certification_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "certifications_retraining/static/tests/tours/**/*",

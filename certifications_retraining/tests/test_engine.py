@@ -569,3 +569,35 @@ class TestSecurity(CertificationCase):
     def test_officer_cannot_configure(self):
         with self.assertRaises(AccessError):
             make_program(self.env(user=self.officer), name="Nope")
+
+
+@tagged("post_install", "-at_install")
+class TestPlanRenewal(CertificationCase):
+    def test_plan_retake_resets_courses_and_renews(self):
+        program = make_program(self.env, name="Path Cert", allow_retake=True)
+        course_a = make_course(self.env, name="Path A")
+        course_b = make_course(self.env, name="Path B")
+        plan = make_learning_plan(
+            self.env, course_a + course_b, certification_program_id=program.id
+        )
+        plan._action_add_members(self.learner.partner_id)
+        complete_course(course_a, self.learner)
+        complete_course(course_b, self.learner)
+        award = current_award(self.env, program, self.learner.partner_id)
+        self.assertEqual(award.learning_plan_id, plan)
+        renewal = award.with_user(self.learner).action_start_renewal(plan)
+        self.assertTrue(renewal.is_retake)
+        self.assertTrue(renewal.previous_date_completed)
+        enrollment = plan.enrollment_ids
+        self.assertEqual(enrollment.state, "ongoing")
+        members = (course_a + course_b).channel_partner_ids.filtered(
+            lambda m: m.partner_id == self.learner.partner_id
+        )
+        self.assertEqual(set(members.mapped("member_status")), {"joined"})
+        complete_course(course_a, self.learner)
+        self.assertEqual(award.state, "valid", "half the plan renews nothing")
+        complete_course(course_b, self.learner)
+        self.assertEqual(award.state, "archived")
+        new_award = current_award(self.env, program, self.learner.partner_id)
+        self.assertEqual(new_award.previous_award_id, award)
+        self.assertEqual(renewal.state, "done")
