@@ -205,10 +205,9 @@ class CertificationAward(models.Model):
         return pytz.utc.localize(value).astimezone(self._get_learner_tz()).date()
 
     def _compute_can_renew(self):
+        options = self._get_renewal_options_batch()
         for award in self:
-            award.can_renew = any(
-                option["usable"] for option in award._get_renewal_options()
-            )
+            award.can_renew = any(option["usable"] for option in options[award])
 
     # ------------------------------------------------------------
     # CRUD: the one door
@@ -404,34 +403,46 @@ class CertificationAward(models.Model):
         """The items through which this award can be renewed, each as a dict
         ``{"item": record, "usable": bool, "reason": str, "is_retake": bool}``."""
         self.ensure_one()
-        if self.state == "archived":
-            return []
+        return self._get_renewal_options_batch()[self]
+
+    def _get_renewal_options_batch(self):
+        """{award: renewal options} for all awards of ``self``, with one query
+        per kind of item whatever the number of awards."""
+        current = self.filtered(lambda a: a.state != "archived")
+        programs = current.program_id.sudo()
+        courses = programs.channel_ids.filtered("active")
+        plans = programs.learning_plan_ids
+        status = {
+            **courses._get_certification_status(current.partner_id),
+            **plans._get_certification_status(current.partner_id),
+        }
+        return {award: award._build_renewal_options(status) for award in current} | {
+            award: [] for award in self - current
+        }
+
+    def _build_renewal_options(self, status):
+        self.ensure_one()
         program = self.program_id.sudo()
-        partner = self.partner_id
-        courses = program.channel_ids.filtered("active")
-        plans = program.learning_plan_ids
-        if not courses and not plans:
-            return []
+        items = list(program.channel_ids.filtered("active")) + list(
+            program.learning_plan_ids
+        )
+        reason = self._get_window_reason()
+        return [
+            self._make_renewal_option(item, status[(item, self.partner_id)], reason)
+            for item in items
+        ]
+
+    def _get_window_reason(self):
+        """Why renewing is not offered yet (recertification window), or False."""
         window_start = self._get_renewal_window_start()
-        now = fields.Datetime.now()
-        window_reason = False
-        if self.state == "valid" and window_start and now < window_start:
-            window_reason = _(
-                "Renewal opens on %(date)s (recertification window).",
-                date=self._to_learner_date(window_start),
-            )
-        course_status = courses._get_certification_status(partner)
-        plan_status = plans._get_certification_status(partner)
-        options = []
-        for item in courses:
-            options.append(
-                self._make_renewal_option(item, course_status[item], window_reason)
-            )
-        for item in plans:
-            options.append(
-                self._make_renewal_option(item, plan_status[item], window_reason)
-            )
-        return options
+        if self.state != "valid" or not window_start:
+            return False
+        if fields.Datetime.now() >= window_start:
+            return False
+        return _(
+            "Renewal opens on %(date)s (recertification window).",
+            date=self._to_learner_date(window_start),
+        )
 
     def _make_renewal_option(self, item, status, window_reason):
         reason = window_reason

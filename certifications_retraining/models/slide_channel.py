@@ -80,41 +80,45 @@ class SlideChannel(models.Model):
             "date_issued": completed_on or fields.Datetime.now(),
         }
 
-    def _get_certification_status(self, partner):
-        """{course: {"is_completed", "is_expired"}} for one learner: completed
-        courses, and courses whose enrolment validity is over. The validity of a
-        learning plan the learner follows wins over the validity of its courses."""
+    def _get_certification_status(self, partners):
+        """{(course, partner): {"is_completed", "is_expired"}}: completed courses,
+        and courses whose enrolment validity is over. The validity of a learning
+        plan the learner follows wins over the validity of its courses."""
         memberships = (
             self.env["slide.channel.partner"]
             .sudo()
-            .search([("channel_id", "in", self.ids), ("partner_id", "=", partner.id)])
+            .search(
+                [("channel_id", "in", self.ids), ("partner_id", "in", partners.ids)]
+            )
         )
-        by_channel = {m.channel_id: m for m in memberships}
-        plan_deadlines = self._get_plan_enrollment_deadlines(partner)
+        by_key = {(m.channel_id, m.partner_id): m for m in memberships}
+        plan_deadlines = self._get_plan_enrollment_deadlines(partners)
         now = fields.Datetime.now()
         status = {}
         for channel in self:
-            membership = by_channel.get(channel)
-            deadline = plan_deadlines.get(channel)
-            if channel not in plan_deadlines and membership:
-                deadline = membership._get_enrollment_deadline()
-            status[channel] = {
-                "is_completed": bool(
-                    membership and membership.member_status == "completed"
-                ),
-                "is_expired": bool(deadline and deadline < now),
-            }
+            for partner in partners:
+                key = (channel, partner)
+                membership = by_key.get(key)
+                deadline = plan_deadlines.get(key)
+                if key not in plan_deadlines and membership:
+                    deadline = membership._get_enrollment_deadline()
+                status[key] = {
+                    "is_completed": bool(
+                        membership and membership.member_status == "completed"
+                    ),
+                    "is_expired": bool(deadline and deadline < now),
+                }
         return status
 
-    def _get_plan_enrollment_deadlines(self, partner):
-        """{course: deadline} from the learner's enrolments in learning plans that
+    def _get_plan_enrollment_deadlines(self, partners):
+        """{(course, partner): deadline} from enrolments in learning plans that
         contain the course and carry an enrolment validity (the latest wins)."""
         enrollments = (
             self.env["slide.learning.plan.partner"]
             .sudo()
             .search(
                 [
-                    ("partner_id", "=", partner.id),
+                    ("partner_id", "in", partners.ids),
                     ("plan_id.line_ids.channel_id", "in", self.ids),
                     ("plan_id.enrollment_validity_days", ">", 0),
                 ]
@@ -124,7 +128,8 @@ class SlideChannel(models.Model):
         for enrollment in enrollments:
             deadline = enrollment._get_enrollment_deadline()
             for channel in enrollment.plan_id.channel_ids & self:
-                deadlines[channel] = max(deadline, deadlines.get(channel, deadline))
+                key = (channel, enrollment.partner_id)
+                deadlines[key] = max(deadline, deadlines.get(key, deadline))
         return deadlines
 
     def _get_enrollment_deadline_from(self, date_enrolled):

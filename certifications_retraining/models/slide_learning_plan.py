@@ -177,22 +177,24 @@ class SlideLearningPlan(models.Model):
             "date_issued": completed_on or fields.Datetime.now(),
         }
 
-    def _get_certification_status(self, partner):
+    def _get_certification_status(self, partners):
+        """{(plan, partner): {"is_completed", "is_expired"}}."""
         enrollments = (
             self.env["slide.learning.plan.partner"]
             .sudo()
-            .search([("plan_id", "in", self.ids), ("partner_id", "=", partner.id)])
+            .search([("plan_id", "in", self.ids), ("partner_id", "in", partners.ids)])
         )
-        by_plan = {e.plan_id: e for e in enrollments}
+        by_key = {(e.plan_id, e.partner_id): e for e in enrollments}
         now = fields.Datetime.now()
         status = {}
         for plan in self:
-            enrollment = by_plan.get(plan)
-            deadline = enrollment and enrollment._get_enrollment_deadline()
-            status[plan] = {
-                "is_completed": bool(enrollment and enrollment.date_completed),
-                "is_expired": bool(deadline and deadline < now),
-            }
+            for partner in partners:
+                enrollment = by_key.get((plan, partner))
+                deadline = enrollment and enrollment._get_enrollment_deadline()
+                status[(plan, partner)] = {
+                    "is_completed": bool(enrollment and enrollment.date_completed),
+                    "is_expired": bool(deadline and deadline < now),
+                }
         return status
 
     def _get_enrollment_deadline_from(self, date_enrolled):
