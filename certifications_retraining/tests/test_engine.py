@@ -601,3 +601,31 @@ class TestPlanRenewal(CertificationCase):
         new_award = current_award(self.env, program, self.learner.partner_id)
         self.assertEqual(new_award.previous_award_id, award)
         self.assertEqual(renewal.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestAssignItems(CertificationCase):
+    def test_assign_items_wizard(self):
+        other_program = make_program(self.env, name="Other")
+        course = make_course(
+            self.env, name="Moved", certification_program_id=other_program.id
+        )
+        plan = make_learning_plan(self.env, course, name="Plan to assign")
+        form = Form(
+            self.env["certification.program.assign"]
+            .with_user(self.manager)
+            .with_context(default_program_id=self.program.id)
+        )
+        form.channel_ids.add(course)
+        form.learning_plan_ids.add(plan)
+        self.assertIn("Moved", form.reassigned_warning)
+        form.save().action_assign()
+        self.assertEqual(course.certification_program_id, self.program)
+        self.assertEqual(plan.certification_program_id, self.program)
+
+    def test_assign_nothing_is_an_error(self):
+        wizard = self.env["certification.program.assign"].create(
+            {"program_id": self.program.id}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_assign()

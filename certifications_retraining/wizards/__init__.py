@@ -1,1 +1,2 @@
 from . import certification_program_delete
+from . import certification_program_assign
