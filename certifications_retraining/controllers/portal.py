@@ -145,7 +145,7 @@ class CertificationPortal(CustomerPortal):
     )
     def portal_my_certification(self, award_id, report_type=None, download=False, **kw):
         award = self._certification_check_access(award_id)
-        if report_type in ("html", "pdf", "text"):
+        if report_type in ("html", "pdf"):
             return self._show_report(
                 model=award,
                 report_type=report_type,
@@ -154,10 +154,10 @@ class CertificationPortal(CustomerPortal):
             )
         return request.render(
             "certifications_retraining.portal_my_certification",
-            self._certification_page_values(award, **kw),
+            self._certification_page_values(award),
         )
 
-    def _certification_page_values(self, award, renew_error=None, **kw):
+    def _certification_page_values(self, award, renew_error=None):
         values = self._prepare_portal_layout_values()
         values.update(
             award=award,
@@ -170,7 +170,7 @@ class CertificationPortal(CustomerPortal):
             verification_url=award._get_verification_url(),
         )
         return self._get_page_view_values(
-            award, None, values, "my_certifications_history", False, **kw
+            award, None, values, "my_certifications_history", False
         )
 
     def _certification_history_values(self, award):

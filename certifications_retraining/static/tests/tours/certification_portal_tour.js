@@ -75,7 +75,6 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew"
 
 // Started by the test on /certifications/verify/<token>, without login.
 registry.category("web_tour.tours").add("certifications_retraining_verify", {
-    url: "/",
     steps: () => [
         {
             content: "The certificate is valid",
