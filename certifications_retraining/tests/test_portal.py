@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -10,10 +11,13 @@ from .common import (
     complete_course,
     current_award,
     make_course,
+    make_learning_plan,
     make_officer,
     make_portal_learner,
     make_program,
 )
+
+_logger = logging.getLogger(__name__)
 
 
 class PortalCase(HttpCase):
@@ -144,6 +148,7 @@ class TestPortalList(PortalCase):
         with self.assertQueryCount(queries_5):
             self.url_open("/my/certifications?sortby=name")
         queries_200, rows_200 = self._count_list_queries()
+        _logger.info("/my/certifications: %s queries (5 and 200 awards)", queries_200)
         self.assertEqual(rows_200, 80, "one page of the pager")
         self.assertEqual(queries_200, queries_5)
 
@@ -207,6 +212,27 @@ class TestPortalDetail(PortalCase):
             lambda m: m.partner_id == self.learner.partner_id
         )
         self.assertEqual(membership.completion, 0, "progress reset for the retake")
+
+    def test_renew_through_learning_plan_lands_on_first_course(self):
+        plan = make_learning_plan(
+            self.env,
+            make_course(self.env, name="Plan Course A")
+            | make_course(self.env, name="Plan Course B"),
+            name="Portal Plan",
+            certification_program_id=self.program.id,
+        )
+        first_course = plan.channel_ids[:1]
+        self._login(self.learner)
+        res = self._post(
+            f"/my/certifications/{self.award.id}/renew",
+            {"item": f"slide.learning.plan,{plan.id}"},
+        )
+        self.assertEqual(res.status_code, 303)
+        self.assertEqual(
+            urlparse(res.headers["Location"]).path,
+            urlparse(first_course.website_url).path,
+        )
+        self.assertEqual(self.award.renewal_ids.learning_plan_id, plan)
 
     def test_renew_with_model_and_id(self):
         self._login(self.learner)
@@ -460,11 +486,12 @@ class TestPortalExternalTraining(PortalCase):
         self._login(self.learner)
         res = self._post(
             self.URL,
-            self._form(),
+            self._form(partner_id=str(self.other.partner_id.id)),
             files={"certificate": ("cert.pdf", b"%PDF-1.4 proof", "application/pdf")},
         )
         self.assertEqual(res.status_code, 303)
         training = self._trainings(self.learner)
+        self.assertFalse(self._trainings(self.other), "posted learner id ignored")
         self.assertEqual(training.state, "submitted")
         self.assertEqual(training.name, "First aid refresher")
         self.assertEqual(training.hours, 7.5)
