@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import secrets
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytz
 
@@ -15,6 +16,8 @@ ASSOCIATION_TYPES = [
     ("external_training", "External training"),
     ("external_certification", "External certification"),
 ]
+# An award expiring within this many days shows as "expiring" in the portal.
+PORTAL_EXPIRING_DAYS = 30
 EXTERNAL_SOURCES = [
     ("credly", "Credly"),
     ("accredible", "Accredible"),
@@ -554,4 +557,109 @@ class CertificationAward(models.Model):
             "res_model": "certification.award",
             "res_id": self.previous_award_id.id,
             "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------
+    # PORTAL, CERTIFICATE AND PUBLIC VERIFICATION (learner portal issue)
+    # ------------------------------------------------------------
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _(
+            "Certificate %(program)s %(learner)s",
+            program=self.program_id.name,
+            learner=self.partner_id.name,
+        )
+
+    def _get_verification_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/certifications/verify/{self.verification_token}"
+
+    def _get_verification_qr_src(self, size=150):
+        """The QR code of the verification URL, served by Odoo's report barcode
+        route (usable inside QWeb reports)."""
+        self.ensure_one()
+        query = urlencode(
+            {
+                "barcode_type": "QR",
+                "value": self._get_verification_url(),
+                "width": size,
+                "height": size,
+            }
+        )
+        return f"/report/barcode/?{query}"
+
+    def _get_issuer_company(self):
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _get_linkedin_url(self):
+        """LinkedIn's "add a certification to your profile" link, pointing to
+        the public verification page as credential URL."""
+        self.ensure_one()
+        issued = self._to_learner_date(self.date_issued)
+        params = {
+            "startTask": "CERTIFICATION_NAME",
+            "name": self.program_id.name,
+            "organizationName": self._get_issuer_company().name,
+            "issueYear": issued.year,
+            "issueMonth": issued.month,
+        }
+        if self.date_expiry:
+            expiry = self._to_learner_date(self.date_expiry)
+            params.update(expirationYear=expiry.year, expirationMonth=expiry.month)
+        params.update(
+            certUrl=self._get_verification_url(), certId=self.verification_token
+        )
+        return f"https://www.linkedin.com/profile/add?{urlencode(params)}"
+
+    def _get_previous_awards(self):
+        """The earlier awards this one renews, newest first (the history chain
+        through ``previous_award_id``)."""
+        self.ensure_one()
+        history = self.browse()
+        award = self.previous_award_id
+        while award and award not in history and award != self:
+            history |= award
+            award = award.previous_award_id
+        return history
+
+    def _get_portal_status(self):
+        """valid / expiring (within 30 days) / expired, as shown to the learner."""
+        self.ensure_one()
+        if self.state == "expired" or (
+            self.date_expiry and self.date_expiry <= fields.Datetime.now()
+        ):
+            return "expired"
+        if self.date_expiry and self.days_to_expiry <= PORTAL_EXPIRING_DAYS:
+            return "expiring"
+        return "valid"
+
+    def _get_verification_status(self):
+        """The public status: ``valid``, ``expired``, ``superseded`` (archived
+        because a renewal replaced it) or ``revoked`` (archived without any
+        renewal). Unassigned awards are deleted: their token answers 404."""
+        self.ensure_one()
+        if self.state == "archived":
+            return "superseded" if self.next_award_ids else "revoked"
+        return "expired" if self._get_portal_status() == "expired" else "valid"
+
+    def _prepare_verification_values(self):
+        """Only what the certificate itself shows; nothing else about the
+        learner reaches the public page."""
+        self.ensure_one()
+        status = self._get_verification_status()
+        superseded_on = False
+        if status == "superseded":
+            renewal = self.next_award_ids.sorted("date_issued")[:1]
+            superseded_on = renewal._to_learner_date(renewal.date_issued)
+        return {
+            "holder_name": self.partner_id.name,
+            "program_name": self.program_id.name,
+            "program_code": self.program_id.code or "",
+            "company_name": self._get_issuer_company().name,
+            "date_issued": self._to_learner_date(self.date_issued),
+            "date_expiry": self._to_learner_date(self.date_expiry),
+            "status": status,
+            "superseded_on": superseded_on,
         }

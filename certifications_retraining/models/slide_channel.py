@@ -147,3 +147,44 @@ class SlideChannel(models.Model):
             "res_id": self.certification_program_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------
+    # COURSE PAGE (learner portal issue)
+    # ------------------------------------------------------------
+
+    def _get_certification_page_values(self):
+        """What the course page shows about the certification the course earns:
+        its name, its validity and, once the visitor completed the course and
+        holds a current award of it, the link to that award in the portal."""
+        self.ensure_one()
+        # Public visitors cannot read certifications: only plain values leave.
+        program = self.sudo().certification_program_id
+        if not program:
+            return {}
+        if program.validity_number:
+            unit = dict(
+                program._fields["validity_unit"]._description_selection(self.env)
+            )[program.validity_unit]
+            validity = _(
+                "valid %(number)s %(unit)s",
+                number=program.validity_number,
+                unit=unit.lower(),
+            )
+        else:
+            validity = _("never expires")
+        award = self.env["certification.award"]
+        user = self.env.user
+        if self.completed and not user._is_public():
+            award = award.search(
+                [
+                    ("program_id", "=", program.id),
+                    ("partner_id", "=", user.partner_id.id),
+                    ("state", "!=", "archived"),
+                ],
+                limit=1,
+            )
+        return {
+            "program_name": program.name,
+            "validity": validity,
+            "award_url": award.access_url if award else False,
+        }
