@@ -16,16 +16,16 @@ class CertificationAwardReport(models.Model):
     _rec_name = "program_id"
     _order = "date_issued desc, id desc"
 
-    award_id = fields.Many2one("certification.award", "Award", readonly=True)
+    award_id = fields.Many2one("certification.award", readonly=True)
     program_id = fields.Many2one(
         "certification.program", "Certification", readonly=True
     )
     partner_id = fields.Many2one("res.partner", "Learner", readonly=True)
-    user_id = fields.Many2one("res.users", "User", readonly=True)
-    employee_id = fields.Many2one("hr.employee", "Employee", readonly=True)
-    department_id = fields.Many2one("hr.department", "Department", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
     job_id = fields.Many2one("hr.job", "Job Position", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     association_type = fields.Selection(ASSOCIATION_TYPES, "Earned By", readonly=True)
     state = fields.Selection(
         [("valid", "Valid"), ("expired", "Expired"), ("archived", "Archived")],

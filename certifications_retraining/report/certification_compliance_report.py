@@ -27,15 +27,15 @@ class CertificationComplianceReport(models.Model):
     _rec_name = "program_id"
     _order = "employee_id, program_id"
 
-    employee_id = fields.Many2one("hr.employee", "Employee", readonly=True)
-    department_id = fields.Many2one("hr.department", "Department", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
     job_id = fields.Many2one("hr.job", "Job Position", readonly=True)
-    manager_id = fields.Many2one("hr.employee", "Manager", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
+    manager_id = fields.Many2one("hr.employee", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     program_id = fields.Many2one(
         "certification.program", "Certification", readonly=True
     )
-    award_id = fields.Many2one("certification.award", "Award", readonly=True)
+    award_id = fields.Many2one("certification.award", readonly=True)
     compliance_state = fields.Selection(COMPLIANCE_STATES, "Compliance", readonly=True)
     date_expiry = fields.Datetime("Expires On", readonly=True)
     days_to_expiry = fields.Integer(
