@@ -43,6 +43,28 @@ class CertificationAwardReport(models.Model):
         "archived (renewed) awards.",
     )
 
+    _depends = {
+        "certification.award": [
+            "program_id",
+            "partner_id",
+            "user_id",
+            "company_id",
+            "association_type",
+            "state",
+            "date_issued",
+            "date_expiry",
+        ],
+        "hr.employee": [
+            "work_contact_id",
+            "user_id",
+            "department_id",
+            "job_id",
+            "company_id",
+            "active",
+        ],
+        "res.users": ["partner_id"],
+    }
+
     @property
     def _table_query(self):
         return self._query(fields.Datetime.now())
@@ -105,28 +127,6 @@ class CertificationAwardReport(models.Model):
             )
             """
         )
-
-    _depends = {
-        "certification.award": [
-            "program_id",
-            "partner_id",
-            "user_id",
-            "company_id",
-            "association_type",
-            "state",
-            "date_issued",
-            "date_expiry",
-        ],
-        "hr.employee": [
-            "work_contact_id",
-            "user_id",
-            "department_id",
-            "job_id",
-            "company_id",
-            "active",
-        ],
-        "res.users": ["partner_id"],
-    }
 
     def action_open_award(self):
         self.ensure_one()
