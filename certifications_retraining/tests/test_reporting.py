@@ -475,3 +475,32 @@ class TestManagerActivity(ReportingCase):
         )
         self.assertEqual(len(activities), 3)
         self.assertEqual(activities.user_id, self.boss_user)
+
+
+@tagged("post_install", "-at_install")
+class TestReportingMenusAndSettings(ReportingCase):
+    def test_menus(self):
+        hr_menu = self.env.ref(
+            "certifications_retraining.hr_certification_award_report_menu"
+        )
+        self.assertEqual(
+            hr_menu.parent_id.parent_id, self.env.ref("hr.hr_menu_hr_reports")
+        )
+        reporting = self.env.ref(
+            "certifications_retraining.certification_reporting_menu"
+        )
+        models = {menu.action.res_model for menu in reporting.child_id if menu.action}
+        self.assertLessEqual(
+            {"certification.award.report", "certification.compliance.report"}, models
+        )
+
+    def test_settings_app(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        self.assertIn('name="certifications_retraining"', arch)
+        self.assertIn("certification_expiry_horizon_days", arch)
+        self.assertIn("certification_manager_activity", arch)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.certification_expiry_horizon_days, 30)
+        self.assertTrue(settings.certification_manager_activity)
