@@ -1,3 +1,5 @@
 from . import test_install
 from . import test_engine
 from . import test_portal
+from . import test_reporting
+from . import test_reporting_tour

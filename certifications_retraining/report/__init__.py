@@ -1,0 +1,2 @@
+from . import certification_award_report
+from . import certification_compliance_report
