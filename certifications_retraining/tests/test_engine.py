@@ -551,7 +551,11 @@ class TestSecurity(CertificationCase):
         )
         self.assertEqual(Award.with_user(self.learner).search([]), own)
         self.assertEqual(Award.with_user(self.employee_learner).search([]), other)
-        self.assertEqual(Award.with_user(self.officer).search([]), own + other)
+        learners = (self.learner + self.employee_learner).partner_id
+        self.assertEqual(
+            Award.with_user(self.officer).search([("partner_id", "in", learners.ids)]),
+            own + other,
+        )
         with self.assertRaises(AccessError):
             own.with_user(self.learner).write({"is_always_valid": True})
 
