@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 
 import pytz
@@ -15,6 +16,8 @@ ASSOCIATION_TYPES = [
     ("external_training", "External training"),
     ("external_certification", "External certification"),
 ]
+TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
+TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
 EXTERNAL_SOURCES = [
     ("credly", "Credly"),
     ("accredible", "Accredible"),
@@ -273,6 +276,7 @@ class CertificationAward(models.Model):
         res = super().write(vals)
         if {"date_expiry", "is_always_valid"} & set(vals):
             self._sync_state_with_expiry()
+            self._rearm_reminders()
         return res
 
     def _sync_state_with_expiry(self):
@@ -364,7 +368,11 @@ class CertificationAward(models.Model):
             )
 
     def _notify_issued(self):
-        """Tell the learners about their new awards (see the notifications)."""
+        """Tell the learners about their new awards: the "issued" mail, posted on
+        each award. Awards created already expired get no mail."""
+        self.filtered(lambda a: a.state == "valid")._send_certification_mail(
+            TEMPLATE_ISSUED
+        )
         return True
 
     def _grant_badges(self):
@@ -544,3 +552,226 @@ class CertificationAward(models.Model):
             "res_id": self.previous_award_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------
+    # NOTIFICATIONS, REMINDERS AND EXPIRY CRON (notifications issue)
+    # ------------------------------------------------------------
+
+    learner_date_expiry = fields.Date(
+        "Expiry Date (Learner)",
+        compute="_compute_learner_date_expiry",
+        help="The expiry as the calendar date the learner sees, in their timezone.",
+    )
+    reminder_sent_ids = fields.One2many(
+        "certification.award.reminder.sent", "award_id", "Reminders Sent"
+    )
+
+    @api.depends("date_expiry", "partner_id.tz")
+    def _compute_learner_date_expiry(self):
+        for award in self:
+            award.learner_date_expiry = award._to_learner_date(award.date_expiry)
+
+    def _send_certification_mail(self, template):
+        """Send ``template`` (a record or an xml id) to the learners of ``self``,
+        in one batch. The mass-mail composer renders the whole batch per
+        language and creates the outgoing mails in one go; each mail is linked
+        to its award, so the chatter keeps what the learner was told."""
+        if isinstance(template, str):
+            template = self.env.ref(template, raise_if_not_found=False)
+        if not self or not template:
+            return self.env["mail.mail"]
+        composer = (
+            self.env["mail.compose.message"]
+            .sudo()
+            .create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": self._name,
+                    "res_ids": self.ids,
+                    "template_id": template.id,
+                    "author_id": self.env.company.partner_id.id,
+                    "force_send": False,
+                    "record_name": False,
+                }
+            )
+        )
+        mails, _messages = composer._action_send_mail()
+        return mails
+
+    def _rearm_reminders(self):
+        """After an expiry edit, reminders that have not fired yet for the new
+        expiry date are due again: their "sent" markers are removed."""
+        sent = self.env["certification.award.reminder.sent"].sudo()
+        markers = sent.search([("award_id", "in", self.ids)])
+        now = fields.Datetime.now()
+        markers.filtered(
+            lambda m: (
+                not m.award_id.date_expiry
+                or m.award_id.date_expiry - m.reminder_id._get_interval() > now
+            )
+        ).unlink()
+
+    @api.model
+    def _get_expiry_batch_size(self):
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("certifications_retraining.expiry_batch_size")
+        )
+        return int(param or 0) or 1000
+
+    @api.model
+    def _cron_process_expiry(self, batch_size=None):
+        """Hourly: expire the valid awards past their expiry date ("has
+        expired" mail) and send the reminders that are due. One bounded batch
+        of each per call; re-triggers itself while work remains. Returns
+        whether work remains."""
+        batch_size = batch_size or self._get_expiry_batch_size()
+        now = fields.Datetime.now()
+        expired, more_expired = self._expire_due_awards(now, batch_size)
+        reminded, more_reminders = self._send_due_reminders(now, batch_size)
+        remaining = more_expired + more_reminders
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired) + len(reminded), remaining=remaining
+        )
+        if remaining:
+            self.env.ref(
+                "certifications_retraining.ir_cron_certification_expiry"
+            )._trigger()
+        return bool(remaining)
+
+    @api.model
+    def _expire_due_awards(self, now, batch_size):
+        """Expire one batch; returns (awards, count of the due ones left)."""
+        where = SQL(
+            "state = 'valid' AND date_expiry <= %(now)s",
+            now=now,
+        )
+        self.flush_model(["state", "date_expiry"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM certification_award WHERE %(where)s "
+                "ORDER BY date_expiry, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+                where=where,
+                limit=batch_size,
+            )
+        )
+        awards = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not awards:
+            return awards, 0
+        awards.write({"state": "expired"})
+        awards._send_certification_mail(TEMPLATE_EXPIRED)
+        left = 0
+        if len(awards) == batch_size:
+            awards.flush_recordset(["state"])
+            self.env.cr.execute(
+                SQL("SELECT count(*) FROM certification_award WHERE %s", where)
+            )
+            left = self.env.cr.fetchone()[0]
+        return awards, left
+
+    @api.model
+    def _due_reminder_condition(self, now):
+        """SQL: reminder rule ``r`` is due for award ``a`` and not sent yet in
+        this expiry cycle. Reminders whose moment falls before the issue date
+        are skipped (the award was issued inside that window)."""
+        moment = SQL("a.date_expiry - make_interval(hours => r.interval_hours)")
+        return SQL(
+            """r.program_id = a.program_id
+               AND %(moment)s <= %(now)s
+               AND %(moment)s >= a.date_issued
+               AND NOT EXISTS (
+                   SELECT 1 FROM certification_award_reminder_sent s
+                    WHERE s.award_id = a.id AND s.reminder_id = r.id)""",
+            moment=moment,
+            now=now,
+        )
+
+    @api.model
+    def _due_reminder_awards_where(self, now):
+        """SQL: valid awards with a due reminder. The expiry range (up to the
+        longest reminder interval) is read on the partial index of valid awards
+        by expiry date."""
+        return SQL(
+            """a.state = 'valid'
+               AND a.date_expiry > %(now)s
+               AND a.date_expiry <= %(now)s + (
+                   SELECT make_interval(hours => max(interval_hours))
+                     FROM certification_reminder WHERE program_id IS NOT NULL)
+               AND EXISTS (SELECT 1 FROM certification_reminder r WHERE %(due)s)""",
+            now=now,
+            due=self._due_reminder_condition(now),
+        )
+
+    @api.model
+    def _send_due_reminders(self, now, batch_size):
+        """Send one batch of due reminders; returns (awards, count left).
+        Awards are locked (SKIP LOCKED) so that two workers never pick the same
+        award; each (award, reminder) gets a "sent" marker. When several
+        reminders of an award are due at once (late issue, expiry moved
+        earlier, cron down), only the one closest to expiry is sent."""
+        self.env["certification.award.reminder.sent"].flush_model()
+        self.flush_model(["state", "date_expiry", "date_issued", "program_id"])
+        self.env.cr.execute(
+            SQL(
+                """WITH picked AS (
+                       SELECT a.id FROM certification_award a
+                        WHERE %(where)s
+                        ORDER BY a.date_expiry, a.id
+                        LIMIT %(limit)s
+                          FOR UPDATE OF a SKIP LOCKED)
+                   SELECT a.id, r.id
+                     FROM picked
+                     JOIN certification_award a ON a.id = picked.id
+                     JOIN certification_reminder r ON %(due)s
+                    ORDER BY a.id, r.interval_hours, r.id""",
+                where=self._due_reminder_awards_where(now),
+                limit=batch_size,
+                due=self._due_reminder_condition(now),
+            )
+        )
+        due = defaultdict(list)
+        for award_id, reminder_id in self.env.cr.fetchall():
+            due[award_id].append(reminder_id)
+        if not due:
+            return self.browse(), 0
+        awards = self.browse(list(due))
+        self._mark_reminders_sent(awards, due)
+        reminders = self.env["certification.reminder"].browse(
+            {reminder_ids[0] for reminder_ids in due.values()}
+        )
+        template_of = {reminder.id: reminder.template_id for reminder in reminders}
+        to_send = defaultdict(list)
+        for award_id, reminder_ids in due.items():
+            to_send[template_of[reminder_ids[0]]].append(award_id)
+        for template, award_ids in to_send.items():
+            self.browse(award_ids)._send_certification_mail(template)
+        left = 0
+        if len(awards) == batch_size:
+            self.env["certification.award.reminder.sent"].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT count(*) FROM certification_award a WHERE %s",
+                    self._due_reminder_awards_where(now),
+                )
+            )
+            left = self.env.cr.fetchone()[0]
+        return awards, left
+
+    @api.model
+    def _mark_reminders_sent(self, awards, due):
+        """One "sent" marker per due (award, reminder); the first reminder of
+        each list is the one sent, the others are superseded."""
+        expiry = {award.id: award.date_expiry for award in awards}
+        self.env["certification.award.reminder.sent"].sudo().create(
+            [
+                {
+                    "award_id": award_id,
+                    "reminder_id": reminder_id,
+                    "date_expiry": expiry[award_id],
+                    "is_superseded": index > 0,
+                }
+                for award_id, reminder_ids in due.items()
+                for index, reminder_id in enumerate(reminder_ids)
+            ]
+        )

@@ -1,2 +1,4 @@
 from . import test_install
 from . import test_engine
+from . import test_expiry_notifications
+from . import test_renew_link
