@@ -565,6 +565,14 @@ class CertificationAward(models.Model):
     reminder_sent_ids = fields.One2many(
         "certification.award.reminder.sent", "award_id", "Reminders Sent"
     )
+    date_next_reminder = fields.Datetime(
+        "Next Reminder",
+        compute="_compute_date_next_reminder",
+        store=True,
+        index="btree_not_null",
+        help="When the next reminder before expiry is due; empty when none is "
+        "left in this expiry cycle. The expiry cron reads it.",
+    )
 
     @api.depends("date_expiry", "partner_id.tz")
     def _compute_learner_date_expiry(self):
@@ -671,107 +679,108 @@ class CertificationAward(models.Model):
         return awards, left
 
     @api.model
-    def _due_reminder_condition(self, now):
-        """SQL: reminder rule ``r`` is due for award ``a`` and not sent yet in
-        this expiry cycle. Reminders whose moment falls before the issue date
-        are skipped (the award was issued inside that window)."""
-        moment = SQL("a.date_expiry - make_interval(hours => r.interval_hours)")
-        return SQL(
-            """r.program_id = a.program_id
-               AND %(moment)s <= %(now)s
-               AND %(moment)s >= a.date_issued
-               AND NOT EXISTS (
-                   SELECT 1 FROM certification_award_reminder_sent s
-                    WHERE s.award_id = a.id AND s.reminder_id = r.id)""",
-            moment=moment,
-            now=now,
-        )
-
-    @api.model
-    def _due_reminder_awards_where(self, now):
-        """SQL: valid awards with a due reminder. The expiry range (up to the
-        longest reminder interval) is read on the partial index of valid awards
-        by expiry date."""
-        return SQL(
-            """a.state = 'valid'
-               AND a.date_expiry > %(now)s
-               AND a.date_expiry <= %(now)s + (
-                   SELECT make_interval(hours => max(interval_hours))
-                     FROM certification_reminder WHERE program_id IS NOT NULL)
-               AND EXISTS (SELECT 1 FROM certification_reminder r WHERE %(due)s)""",
-            now=now,
-            due=self._due_reminder_condition(now),
-        )
-
-    @api.model
     def _send_due_reminders(self, now, batch_size):
         """Send one batch of due reminders; returns (awards, count left).
-        Awards are locked (SKIP LOCKED) so that two workers never pick the same
-        award; each (award, reminder) gets a "sent" marker. When several
-        reminders of an award are due at once (late issue, expiry moved
-        earlier, cron down), only the one closest to expiry is sent."""
-        self.env["certification.award.reminder.sent"].flush_model()
-        self.flush_model(["state", "date_expiry", "date_issued", "program_id"])
+        Due awards are read on the index of ``date_next_reminder`` and locked
+        (SKIP LOCKED) so that two workers never pick the same award; each due
+        (award, reminder) gets a "sent" marker, which moves the award's next
+        reminder date. When several reminders of an award are due at once
+        (issued late, expiry moved earlier, cron down), only the one closest
+        to expiry is sent."""
+        where = SQL(
+            "state = 'valid' AND date_next_reminder <= %(now)s "
+            "AND date_expiry > %(now)s",
+            now=now,
+        )
+        self.flush_model(["state", "date_expiry", "date_next_reminder"])
         self.env.cr.execute(
             SQL(
-                """WITH picked AS (
-                       SELECT a.id FROM certification_award a
-                        WHERE %(where)s
-                        ORDER BY a.date_expiry, a.id
-                        LIMIT %(limit)s
-                          FOR UPDATE OF a SKIP LOCKED)
-                   SELECT a.id, r.id
-                     FROM picked
-                     JOIN certification_award a ON a.id = picked.id
-                     JOIN certification_reminder r ON %(due)s
-                    ORDER BY a.id, r.interval_hours, r.id""",
-                where=self._due_reminder_awards_where(now),
+                "SELECT id FROM certification_award WHERE %(where)s "
+                "ORDER BY date_next_reminder, id LIMIT %(limit)s "
+                "FOR UPDATE SKIP LOCKED",
+                where=where,
                 limit=batch_size,
-                due=self._due_reminder_condition(now),
             )
         )
-        due = defaultdict(list)
-        for award_id, reminder_id in self.env.cr.fetchall():
-            due[award_id].append(reminder_id)
-        if not due:
-            return self.browse(), 0
-        awards = self.browse(list(due))
-        self._mark_reminders_sent(awards, due)
-        reminders = self.env["certification.reminder"].browse(
-            {reminder_ids[0] for reminder_ids in due.values()}
-        )
-        template_of = {reminder.id: reminder.template_id for reminder in reminders}
-        to_send = defaultdict(list)
-        for award_id, reminder_ids in due.items():
-            to_send[template_of[reminder_ids[0]]].append(award_id)
-        for template, award_ids in to_send.items():
-            self.browse(award_ids)._send_certification_mail(template)
+        awards = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not awards:
+            return awards, 0
+        due = {award: award._get_due_reminders(now) for award in awards}
+        self._mark_reminders_sent(due)
+        to_send = defaultdict(lambda: self.browse())
+        for award, reminders in due.items():
+            if reminders:
+                to_send[reminders[0].template_id] |= award
+        for template, template_awards in to_send.items():
+            template_awards._send_certification_mail(template)
+        # stale dates (no reminder actually due) are recomputed as well
+        self.env.add_to_compute(self._fields["date_next_reminder"], awards)
         left = 0
         if len(awards) == batch_size:
-            self.env["certification.award.reminder.sent"].flush_model()
+            self.flush_model(["date_next_reminder"])
             self.env.cr.execute(
-                SQL(
-                    "SELECT count(*) FROM certification_award a WHERE %s",
-                    self._due_reminder_awards_where(now),
-                )
+                SQL("SELECT count(*) FROM certification_award WHERE %s", where)
             )
             left = self.env.cr.fetchone()[0]
         return awards, left
 
+    def _get_due_reminders(self, now):
+        """The reminders of this award due at ``now`` and not sent in this
+        expiry cycle, closest to expiry first."""
+        self.ensure_one()
+        sent = self.reminder_sent_ids.reminder_id
+
+        def is_due(reminder):
+            moment = self._get_reminder_moment(reminder)
+            return bool(moment) and moment <= now
+
+        return (
+            (self.program_id.reminder_ids - sent)
+            .filtered(is_due)
+            .sorted(lambda r: (r.interval_hours, r.id))
+        )
+
+    def _get_reminder_moment(self, reminder):
+        """When ``reminder`` fires for this award; False when never (no
+        expiry, or the moment falls before the issue: the award was issued
+        inside that window)."""
+        self.ensure_one()
+        if not self.date_expiry:
+            return False
+        moment = self.date_expiry - reminder._get_interval()
+        return moment if moment >= self.date_issued else False
+
+    @api.depends(
+        "state",
+        "date_expiry",
+        "date_issued",
+        "program_id.reminder_ids.interval_hours",
+        "reminder_sent_ids.reminder_id",
+    )
+    def _compute_date_next_reminder(self):
+        for award in self:
+            if award.state != "valid":
+                award.date_next_reminder = False
+                continue
+            pending = (
+                award.program_id.reminder_ids - award.reminder_sent_ids.reminder_id
+            )
+            moments = [award._get_reminder_moment(r) for r in pending]
+            award.date_next_reminder = min(filter(None, moments), default=False)
+
     @api.model
-    def _mark_reminders_sent(self, awards, due):
+    def _mark_reminders_sent(self, due):
         """One "sent" marker per due (award, reminder); the first reminder of
-        each list is the one sent, the others are superseded."""
-        expiry = {award.id: award.date_expiry for award in awards}
+        each award is the one sent, the others are superseded."""
         self.env["certification.award.reminder.sent"].sudo().create(
             [
                 {
-                    "award_id": award_id,
-                    "reminder_id": reminder_id,
-                    "date_expiry": expiry[award_id],
+                    "award_id": award.id,
+                    "reminder_id": reminder.id,
+                    "date_expiry": award.date_expiry,
                     "is_superseded": index > 0,
                 }
-                for award_id, reminder_ids in due.items()
-                for index, reminder_id in enumerate(reminder_ids)
+                for award, reminders in due.items()
+                for index, reminder in enumerate(reminders)
             ]
         )

@@ -290,6 +290,25 @@ class TestExpiryCron(ExpiryCase):
         expired_mails = self.mails(awards).filtered(lambda m: "expired" in m.subject)
         self.assertEqual(len(expired_mails), 3)
 
+    def test_next_reminder_date_follows_the_cycle(self):
+        award = self.issue()
+        self.assertEqual(award.date_next_reminder, EXPIRY - timedelta(days=30))
+        self.run_cron(EXPIRY - timedelta(days=29))
+        self.assertEqual(award.date_next_reminder, EXPIRY - timedelta(days=7))
+        self.program.reminder_ids = [
+            Command.create({"interval_number": 2, "interval_unit": "days"})
+        ]
+        self.assertEqual(
+            award.date_next_reminder,
+            EXPIRY - timedelta(days=7),
+            "a new rule is pending too",
+        )
+        self.run_cron(EXPIRY - timedelta(days=1))
+        self.assertFalse(award.date_next_reminder, "nothing left in this cycle")
+        self.run_cron(EXPIRY + timedelta(hours=1))
+        self.assertEqual(award.state, "expired")
+        self.assertFalse(award.date_next_reminder)
+
     def test_cron_reports_progress(self):
         self.issue()
         cron = self.env.ref(CRON)
