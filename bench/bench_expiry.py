@@ -64,7 +64,8 @@ def insert_awards(program_ids, partner_ids, first, count, kind):
     now = fields.Datetime.now()
     if kind == "filler":
         expiry = SQL(
-            "CASE WHEN mod(g, 10) < 7 THEN %(now)s + make_interval(days => 65 + mod(g, 300)) "
+            "CASE WHEN mod(g, 10) < 7 "
+            "THEN %(now)s + make_interval(days => 65 + mod(g, 300)) "
             "ELSE %(now)s - make_interval(days => 1 + mod(g, 700)) END",
             now=now,
         )

@@ -357,3 +357,13 @@ class TestReminderRules(ExpiryCase):
         self.assertEqual(rule.interval_hours, 2 * 7 * 24)
         self.assertEqual(rule.template_id, self.env.ref(REMINDER))
         self.assertEqual(rule.display_name, "2 weeks before expiry")
+
+    def test_award_form_shows_reminders_sent(self):
+        award = self.issue()
+        self.run_cron(EXPIRY - timedelta(days=29))
+        form = Form(award.with_user(self.officer))
+        self.assertEqual(form.date_next_reminder, EXPIRY - timedelta(days=7))
+        self.assertEqual(len(form.reminder_sent_ids), 1)
+        with form.reminder_sent_ids.edit(0) as line:
+            self.assertEqual(line.reminder_id.interval_number, 30)
+            self.assertEqual(line.date_expiry, EXPIRY)
