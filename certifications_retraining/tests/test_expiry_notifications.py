@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import Form, tagged
 
 from odoo.addons.base.tests.test_ir_cron import CronMixinCase
@@ -362,8 +362,11 @@ class TestReminderRules(ExpiryCase):
         award = self.issue()
         self.run_cron(EXPIRY - timedelta(days=29))
         form = Form(award.with_user(self.officer))
-        self.assertEqual(form.date_next_reminder, EXPIRY - timedelta(days=7))
+        self.assertEqual(
+            fields.Datetime.to_datetime(form.date_next_reminder),
+            EXPIRY - timedelta(days=7),
+        )
         self.assertEqual(len(form.reminder_sent_ids), 1)
-        with form.reminder_sent_ids.edit(0) as line:
-            self.assertEqual(line.reminder_id.interval_number, 30)
-            self.assertEqual(line.date_expiry, EXPIRY)
+        marker = award.reminder_sent_ids
+        self.assertEqual(marker.reminder_id.interval_number, 30)
+        self.assertEqual(marker.date_expiry, EXPIRY)
