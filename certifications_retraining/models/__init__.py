@@ -11,3 +11,5 @@ from . import hr_job
 from . import hr_department
 from . import hr_employee
 from . import res_config_settings
+from . import certification_reminder
+from . import certification_award_reminder_sent

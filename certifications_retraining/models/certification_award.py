@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -18,6 +19,8 @@ ASSOCIATION_TYPES = [
 ]
 # An award expiring within this many days shows as "expiring" in the portal.
 PORTAL_EXPIRING_DAYS = 30
+TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
+TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
 EXTERNAL_SOURCES = [
     ("credly", "Credly"),
     ("accredible", "Accredible"),
@@ -275,6 +278,7 @@ class CertificationAward(models.Model):
         res = super().write(vals)
         if {"date_expiry", "is_always_valid"} & set(vals):
             self._sync_state_with_expiry()
+            self._rearm_reminders()
         return res
 
     def _sync_state_with_expiry(self):
@@ -366,7 +370,11 @@ class CertificationAward(models.Model):
             )
 
     def _notify_issued(self):
-        """Tell the learners about their new awards (see the notifications)."""
+        """Tell the learners about their new awards: the "issued" mail, posted on
+        each award. Awards created already expired get no mail."""
+        self.filtered(lambda a: a.state == "valid")._send_certification_mail(
+            TEMPLATE_ISSUED
+        )
         return True
 
     def _grant_badges(self):
@@ -663,3 +671,235 @@ class CertificationAward(models.Model):
             "status": status,
             "superseded_on": superseded_on,
         }
+
+    # ------------------------------------------------------------
+    # NOTIFICATIONS, REMINDERS AND EXPIRY CRON (notifications issue)
+    # ------------------------------------------------------------
+
+    learner_date_expiry = fields.Date(
+        "Expiry Date (Learner)",
+        compute="_compute_learner_date_expiry",
+        help="The expiry as the calendar date the learner sees, in their timezone.",
+    )
+    reminder_sent_ids = fields.One2many(
+        "certification.award.reminder.sent", "award_id", "Reminders Sent"
+    )
+    date_next_reminder = fields.Datetime(
+        "Next Reminder",
+        compute="_compute_date_next_reminder",
+        store=True,
+        index="btree_not_null",
+        help="When the next reminder before expiry is due; empty when none is "
+        "left in this expiry cycle. The expiry cron reads it.",
+    )
+
+    @api.depends("date_expiry", "partner_id.tz")
+    def _compute_learner_date_expiry(self):
+        for award in self:
+            award.learner_date_expiry = award._to_learner_date(award.date_expiry)
+
+    def _send_certification_mail(self, template):
+        """Send ``template`` (a record or an xml id) to the learners of ``self``,
+        in one batch. The mass-mail composer renders the whole batch per
+        language and creates the outgoing mails in one go; each mail is linked
+        to its award, so the chatter keeps what the learner was told."""
+        if isinstance(template, str):
+            template = self.env.ref(template, raise_if_not_found=False)
+        if not self or not template:
+            return self.env["mail.mail"]
+        composer = (
+            self.env["mail.compose.message"]
+            .sudo()
+            .create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": self._name,
+                    "res_ids": self.ids,
+                    "template_id": template.id,
+                    "author_id": self.env.company.partner_id.id,
+                    "force_send": False,
+                    "record_name": False,
+                }
+            )
+        )
+        mails, _messages = composer._action_send_mail()
+        return mails
+
+    def _rearm_reminders(self):
+        """After an expiry edit, reminders that have not fired yet for the new
+        expiry date are due again: their "sent" markers are removed."""
+        sent = self.env["certification.award.reminder.sent"].sudo()
+        markers = sent.search([("award_id", "in", self.ids)])
+        now = fields.Datetime.now()
+        markers.filtered(
+            lambda m: (
+                not m.award_id.date_expiry
+                or m.award_id.date_expiry - m.reminder_id._get_interval() > now
+            )
+        ).unlink()
+
+    @api.model
+    def _get_expiry_batch_size(self):
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("certifications_retraining.expiry_batch_size")
+        )
+        return int(param or 0) or 1000
+
+    @api.model
+    def _cron_process_expiry(self, batch_size=None):
+        """Hourly: expire the valid awards past their expiry date ("has
+        expired" mail) and send the reminders that are due. One bounded batch
+        of each per call; re-triggers itself while work remains. Returns
+        whether work remains."""
+        batch_size = batch_size or self._get_expiry_batch_size()
+        now = fields.Datetime.now()
+        expired, more_expired = self._expire_due_awards(now, batch_size)
+        reminded, more_reminders = self._send_due_reminders(now, batch_size)
+        remaining = more_expired + more_reminders
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired) + len(reminded), remaining=remaining
+        )
+        if remaining:
+            self.env.ref(
+                "certifications_retraining.ir_cron_certification_expiry"
+            )._trigger()
+        return bool(remaining)
+
+    @api.model
+    def _expire_due_awards(self, now, batch_size):
+        """Expire one batch; returns (awards, count of the due ones left)."""
+        where = SQL(
+            "state = 'valid' AND date_expiry <= %(now)s",
+            now=now,
+        )
+        self.flush_model(["state", "date_expiry"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM certification_award WHERE %(where)s "
+                "ORDER BY date_expiry, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+                where=where,
+                limit=batch_size,
+            )
+        )
+        awards = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not awards:
+            return awards, 0
+        awards.write({"state": "expired"})
+        awards._send_certification_mail(TEMPLATE_EXPIRED)
+        left = 0
+        if len(awards) == batch_size:
+            awards.flush_recordset(["state"])
+            self.env.cr.execute(
+                SQL("SELECT count(*) FROM certification_award WHERE %s", where)
+            )
+            left = self.env.cr.fetchone()[0]
+        return awards, left
+
+    @api.model
+    def _send_due_reminders(self, now, batch_size):
+        """Send one batch of due reminders; returns (awards, count left).
+        Due awards are read on the index of ``date_next_reminder`` and locked
+        (SKIP LOCKED) so that two workers never pick the same award; each due
+        (award, reminder) gets a "sent" marker, which moves the award's next
+        reminder date. When several reminders of an award are due at once
+        (issued late, expiry moved earlier, cron down), only the one closest
+        to expiry is sent."""
+        where = SQL(
+            "state = 'valid' AND date_next_reminder <= %(now)s "
+            "AND date_expiry > %(now)s",
+            now=now,
+        )
+        self.flush_model(["state", "date_expiry", "date_next_reminder"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM certification_award WHERE %(where)s "
+                "ORDER BY date_next_reminder, id LIMIT %(limit)s "
+                "FOR UPDATE SKIP LOCKED",
+                where=where,
+                limit=batch_size,
+            )
+        )
+        awards = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not awards:
+            return awards, 0
+        due = {award: award._get_due_reminders(now) for award in awards}
+        self._mark_reminders_sent(due)
+        to_send = defaultdict(lambda: self.browse())
+        for award, reminders in due.items():
+            if reminders:
+                to_send[reminders[0].template_id] |= award
+        for template, template_awards in to_send.items():
+            template_awards._send_certification_mail(template)
+        # stale dates (no reminder actually due) are recomputed as well
+        self.env.add_to_compute(self._fields["date_next_reminder"], awards)
+        left = 0
+        if len(awards) == batch_size:
+            self.flush_model(["date_next_reminder"])
+            self.env.cr.execute(
+                SQL("SELECT count(*) FROM certification_award WHERE %s", where)
+            )
+            left = self.env.cr.fetchone()[0]
+        return awards, left
+
+    def _get_due_reminders(self, now):
+        """The reminders of this award due at ``now`` and not sent in this
+        expiry cycle, closest to expiry first."""
+        self.ensure_one()
+        sent = self.reminder_sent_ids.reminder_id
+
+        def is_due(reminder):
+            moment = self._get_reminder_moment(reminder)
+            return bool(moment) and moment <= now
+
+        return (
+            (self.program_id.reminder_ids - sent)
+            .filtered(is_due)
+            .sorted(lambda r: (r.interval_hours, r.id))
+        )
+
+    def _get_reminder_moment(self, reminder):
+        """When ``reminder`` fires for this award; False when never (no
+        expiry, or the moment falls before the issue: the award was issued
+        inside that window)."""
+        self.ensure_one()
+        if not self.date_expiry:
+            return False
+        moment = self.date_expiry - reminder._get_interval()
+        return moment if moment >= self.date_issued else False
+
+    @api.depends(
+        "state",
+        "date_expiry",
+        "date_issued",
+        "program_id.reminder_ids.interval_hours",
+        "reminder_sent_ids.reminder_id",
+    )
+    def _compute_date_next_reminder(self):
+        for award in self:
+            if award.state != "valid":
+                award.date_next_reminder = False
+                continue
+            pending = (
+                award.program_id.reminder_ids - award.reminder_sent_ids.reminder_id
+            )
+            moments = [award._get_reminder_moment(r) for r in pending]
+            award.date_next_reminder = min(filter(None, moments), default=False)
+
+    @api.model
+    def _mark_reminders_sent(self, due):
+        """One "sent" marker per due (award, reminder); the first reminder of
+        each award is the one sent, the others are superseded."""
+        self.env["certification.award.reminder.sent"].sudo().create(
+            [
+                {
+                    "award_id": award.id,
+                    "reminder_id": reminder.id,
+                    "date_expiry": award.date_expiry,
+                    "is_superseded": index > 0,
+                }
+                for award, reminders in due.items()
+                for index, reminder in enumerate(reminders)
+            ]
+        )

@@ -82,6 +82,17 @@ class CertificationProgram(models.Model):
         "certification_program_id",
     )
     award_ids = fields.One2many("certification.award", "program_id", "Awards")
+    # Reminders before expiry (notifications issue): new certifications copy
+    # the default rules (those without a certification).
+    reminder_ids = fields.One2many(
+        "certification.reminder",
+        "program_id",
+        "Reminders",
+        copy=True,
+        default=lambda self: self.env[
+            "certification.reminder"
+        ]._default_program_commands(),
+    )
     award_count = fields.Integer("Awarded Users", compute="_compute_award_count")
     item_count = fields.Integer("Assigned Items", compute="_compute_item_count")
 

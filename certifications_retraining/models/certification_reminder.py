@@ -1,0 +1,100 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+
+HOURS_PER_UNIT = {"hours": 1, "days": 24, "weeks": 24 * 7}
+REMINDER_TEMPLATE = "certifications_retraining.mail_template_certification_reminder"
+
+
+class CertificationReminder(models.Model):
+    """A reminder sent to the learner some time before an award expires (like
+    ``event.mail`` for events). Rules without a certification are the defaults
+    copied to each new certification."""
+
+    _name = "certification.reminder"
+    _description = "Certification Reminder"
+    _order = "program_id, interval_hours desc, id"
+
+    program_id = fields.Many2one(
+        "certification.program",
+        "Certification",
+        index=True,
+        ondelete="cascade",
+        help="Empty: a default rule, copied to each new certification.",
+    )
+    interval_number = fields.Integer("Interval", default=1, required=True)
+    interval_unit = fields.Selection(
+        [("hours", "Hours"), ("days", "Days"), ("weeks", "Weeks")],
+        "Unit",
+        default="days",
+        required=True,
+    )
+    interval_hours = fields.Integer(
+        compute="_compute_interval_hours",
+        store=True,
+        help="The interval before expiry in hours, read by the expiry cron.",
+    )
+    template_id = fields.Many2one(
+        "mail.template",
+        "Email Template",
+        required=True,
+        ondelete="restrict",
+        domain=[("model", "=", "certification.award")],
+        default=lambda self: self.env.ref(REMINDER_TEMPLATE, raise_if_not_found=False),
+    )
+    company_id = fields.Many2one(related="program_id.company_id", store=True)
+    sent_count = fields.Integer("Sent", compute="_compute_sent_count")
+
+    _sql_constraints = [
+        (
+            "interval_number_positive",
+            "CHECK(interval_number > 0)",
+            "A reminder is sent a positive time before expiry.",
+        )
+    ]
+
+    @api.depends("interval_number", "interval_unit")
+    def _compute_interval_hours(self):
+        for reminder in self:
+            reminder.interval_hours = (
+                reminder.interval_number * HOURS_PER_UNIT[reminder.interval_unit]
+            )
+
+    @api.depends("interval_number", "interval_unit")
+    def _compute_display_name(self):
+        units = dict(self._fields["interval_unit"]._description_selection(self.env))
+        for reminder in self:
+            reminder.display_name = _(
+                "%(number)s %(unit)s before expiry",
+                number=reminder.interval_number,
+                unit=units.get(reminder.interval_unit, "").lower(),
+            )
+
+    def _compute_sent_count(self):
+        counts = dict(
+            self.env["certification.award.reminder.sent"]._read_group(
+                [("reminder_id", "in", self.ids)], ["reminder_id"], ["__count"]
+            )
+        )
+        for reminder in self:
+            reminder.sent_count = counts.get(reminder, 0)
+
+    def _get_interval(self):
+        self.ensure_one()
+        return timedelta(hours=self.interval_hours)
+
+    @api.model
+    def _default_program_commands(self):
+        """Commands creating the default rules on a new certification."""
+        defaults = self.search([("program_id", "=", False)])
+        return [
+            Command.create(
+                {
+                    "interval_number": rule.interval_number,
+                    "interval_unit": rule.interval_unit,
+                    "template_id": rule.template_id.id,
+                }
+            )
+            for rule in defaults
+        ]
