@@ -1,3 +1,4 @@
+from . import certification_item_mixin
 from . import certification_program
 from . import certification_award
 from . import certification_renewal

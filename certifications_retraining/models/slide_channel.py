@@ -1,32 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 
 class SlideChannel(models.Model):
-    _inherit = "slide.channel"
+    _name = "slide.channel"
+    _inherit = ["slide.channel", "certification.item.mixin"]
+    _certification_association_type = "course"
+    _certification_item_field = "channel_id"
 
-    certification_program_id = fields.Many2one(
-        "certification.program",
-        "Certification",
-        index="btree_not_null",
-        ondelete="set null",
-        tracking=True,
-        help="Completing this course earns this certification.",
-    )
-    certification_assigned_on = fields.Datetime(
-        readonly=True,
-        copy=False,
-        help="Completions before this moment do not earn the certification.",
-    )
     code = fields.Char(
         "Course Code", copy=False, help="Used to address the course from a CSV import."
-    )
-    enrollment_validity_days = fields.Integer(
-        "Enrolment Validity (days)",
-        help="Days after enrolment during which the learner may use this course to "
-        "renew a certification. 0 means no limit.",
     )
     learning_plan_line_ids = fields.One2many(
         "slide.learning.plan.line", "channel_id", "Learning Plan Lines"
@@ -34,51 +18,11 @@ class SlideChannel(models.Model):
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "A course code must be unique."),
-        (
-            "enrollment_validity_days_positive",
-            "CHECK(enrollment_validity_days >= 0)",
-            "The enrolment validity cannot be negative.",
-        ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if vals.get("certification_program_id"):
-                vals["certification_assigned_on"] = now
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "certification_program_id" in vals:
-            vals = dict(
-                vals,
-                certification_assigned_on=vals["certification_program_id"]
-                and fields.Datetime.now(),
-            )
-        return super().write(vals)
 
     # ------------------------------------------------------------
     # CERTIFICATION
     # ------------------------------------------------------------
-
-    def _is_completion_after_assignment(self, completed_on):
-        self.ensure_one()
-        return bool(
-            completed_on
-            and self.certification_assigned_on
-            and completed_on >= self.certification_assigned_on
-        )
-
-    def _prepare_certification_award_vals(self, partner, completed_on):
-        self.ensure_one()
-        return {
-            "program_id": self.certification_program_id.id,
-            "partner_id": partner.id,
-            "association_type": "course",
-            "channel_id": self.id,
-            "date_issued": completed_on or fields.Datetime.now(),
-        }
 
     def _get_certification_status(self, partners):
         """{(course, partner): {"is_completed", "is_expired"}}: completed courses,
@@ -131,12 +75,6 @@ class SlideChannel(models.Model):
                 key = (channel, enrollment.partner_id)
                 deadlines[key] = max(deadline, deadlines.get(key, deadline))
         return deadlines
-
-    def _get_enrollment_deadline_from(self, date_enrolled):
-        self.ensure_one()
-        if not self.enrollment_validity_days or not date_enrolled:
-            return False
-        return date_enrolled + timedelta(days=self.enrollment_validity_days)
 
     def action_view_certification(self):
         self.ensure_one()

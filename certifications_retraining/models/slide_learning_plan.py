@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
@@ -7,8 +6,10 @@ from odoo import Command, _, api, fields, models
 class SlideLearningPlan(models.Model):
     _name = "slide.learning.plan"
     _description = "Learning Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "certification.item.mixin"]
     _order = "sequence, name, id"
+    _certification_association_type = "learning_plan"
+    _certification_item_field = "learning_plan_id"
 
     # ------------------------------------------------------------
     # FIELDS
@@ -32,20 +33,6 @@ class SlideLearningPlan(models.Model):
         search="_search_channel_ids",
         help="The courses of the plan, in order.",
     )
-    certification_program_id = fields.Many2one(
-        "certification.program",
-        "Certification",
-        index="btree_not_null",
-        ondelete="set null",
-        tracking=True,
-    )
-    certification_assigned_on = fields.Datetime(readonly=True, copy=False)
-    enrollment_validity_days = fields.Integer(
-        "Enrolment Validity (days)",
-        help="Days after enrolment during which the learner may use this plan to "
-        "renew a certification; it wins over the validity of its courses. "
-        "0 means no limit.",
-    )
     enrollment_ids = fields.One2many(
         "slide.learning.plan.partner", "plan_id", "Enrolments"
     )
@@ -53,11 +40,6 @@ class SlideLearningPlan(models.Model):
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "A learning plan code must be unique."),
-        (
-            "enrollment_validity_days_positive",
-            "CHECK(enrollment_validity_days >= 0)",
-            "The enrolment validity cannot be negative.",
-        ),
     ]
 
     # ------------------------------------------------------------
@@ -100,27 +82,6 @@ class SlideLearningPlan(models.Model):
             plan.member_count = counts.get(plan, 0)
 
     # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if vals.get("certification_program_id"):
-                vals["certification_assigned_on"] = now
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "certification_program_id" in vals:
-            vals = dict(
-                vals,
-                certification_assigned_on=vals["certification_program_id"]
-                and fields.Datetime.now(),
-            )
-        return super().write(vals)
-
-    # ------------------------------------------------------------
     # ENROLMENT
     # ------------------------------------------------------------
 
@@ -159,24 +120,6 @@ class SlideLearningPlan(models.Model):
     # CERTIFICATION
     # ------------------------------------------------------------
 
-    def _is_completion_after_assignment(self, completed_on):
-        self.ensure_one()
-        return bool(
-            completed_on
-            and self.certification_assigned_on
-            and completed_on >= self.certification_assigned_on
-        )
-
-    def _prepare_certification_award_vals(self, partner, completed_on):
-        self.ensure_one()
-        return {
-            "program_id": self.certification_program_id.id,
-            "partner_id": partner.id,
-            "association_type": "learning_plan",
-            "learning_plan_id": self.id,
-            "date_issued": completed_on or fields.Datetime.now(),
-        }
-
     def _get_certification_status(self, partners):
         """{(plan, partner): {"is_completed", "is_expired"}}."""
         enrollments = (
@@ -196,9 +139,3 @@ class SlideLearningPlan(models.Model):
                     "is_expired": bool(deadline and deadline < now),
                 }
         return status
-
-    def _get_enrollment_deadline_from(self, date_enrolled):
-        self.ensure_one()
-        if not self.enrollment_validity_days or not date_enrolled:
-            return False
-        return date_enrolled + timedelta(days=self.enrollment_validity_days)
