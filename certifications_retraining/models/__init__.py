@@ -7,3 +7,4 @@ from . import slide_learning_plan_line
 from . import slide_learning_plan_partner
 from . import slide_channel
 from . import slide_channel_partner
+from . import certification_job
