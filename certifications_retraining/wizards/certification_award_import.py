@@ -6,6 +6,7 @@ import itertools
 import re
 from datetime import datetime, time
 
+import psycopg2
 import pytz
 from markupsafe import Markup
 
@@ -622,14 +623,14 @@ class CertificationAwardImport(models.TransientModel):
         try:
             with self.env.cr.savepoint():
                 return Award._issue_awards([vals for _row, vals in rows_vals]), []
-        except Exception:  # isolated below, row by row
+        except (UserError, psycopg2.Error):  # isolated below, row by row
             self.env.invalidate_all()
         issued, failed = Award, []
         for row, vals in rows_vals:
             try:
                 with self.env.cr.savepoint():
                     issued |= Award._issue_awards([vals])
-            except Exception as error:  # reported on the row
+            except (UserError, psycopg2.Error) as error:  # reported on the row
                 self.env.invalidate_all()
                 failed.append((row["line"], str(error)))
         return issued, failed
