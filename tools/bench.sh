@@ -7,13 +7,15 @@ ODOO_PATH=${ODOO_PATH:-/opt/odoo}
 VENV=${VENV:-$ROOT/.venv}
 DB=${BENCH_DB:-certifications_retraining_bench_$$}
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
-ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" --db-filter "^$DB\$")
+ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin")
+ARGS=(--addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" --db-filter "^$DB\$")
 echo "[bench] installing certifications_retraining (no demo) in $DB"
-"${ODOO[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
+"${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
 shopt -s nullglob
 scripts=("$ROOT"/bench/bench_*.py)
 if [ ${#scripts[@]} -eq 0 ]; then echo "[bench] no benchmark scenario yet"; exit 0; fi
 for script in "${scripts[@]}"; do
     echo "[bench] === $(basename "$script")"
-    "${ODOO[@]}" shell --log-level=warn --no-http < "$script"
+    # the sub-command comes first: odoo-bin shell [options]
+    "${ODOO[@]}" shell "${ARGS[@]}" --log-level=warn --no-http < "$script"
 done
