@@ -18,7 +18,7 @@ from .common import (
     make_portal_learner,
 )
 
-HEADER = [
+HEADER = (
     "username",
     "certification_code",
     "certification_issue_date",
@@ -26,7 +26,7 @@ HEADER = [
     "certification_expire_date",
     "type",
     "code",
-]
+)
 
 
 def make_csv(rows, header=HEADER, separator=",", encoding="utf-8"):
@@ -384,7 +384,7 @@ class TestAwardImport(ImportCase):
             .create({"file": base64.b64encode(data)})
         )
         wizard.action_next()
-        self.assertEqual(wizard.column_ids.mapped("field_name"), HEADER)
+        self.assertEqual(wizard.column_ids.mapped("field_name"), list(HEADER))
         self.assertIn("2021-11-18", wizard.preview)
 
     def test_failed_rows_file(self):

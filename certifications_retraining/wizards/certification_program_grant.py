@@ -71,12 +71,10 @@ class CertificationProgramGrant(models.TransientModel):
     )
     learning_plan_id = fields.Many2one(
         "slide.learning.plan",
-        "Learning Plan",
         domain="[('certification_program_id', '=', program_id)]",
     )
     external_training_id = fields.Many2one(
         "certification.external.training",
-        "External Training",
         domain="[('certification_program_id', '=', program_id)]",
     )
     external_source = fields.Selection(EXTERNAL_SOURCES)
