@@ -184,6 +184,12 @@ class CertificationJob(models.Model):
             return 0
         if self.cursor >= self.progress_total:
             self._finish("done")
+        elif not done:
+            # nothing left to read before the expected end: never loop forever
+            self._finish(
+                "failed",
+                error=_("The input ended before row %(row)s.", row=self.cursor + 1),
+            )
         return done
 
     def _get_batch_handler(self):

@@ -485,3 +485,10 @@ class TestCertificationJob(ImportCase):
         self.assertEqual(Job.with_user(self.officer).search([]), job)
         self.assertFalse(Job.with_user(other).search([]))
         self.assertIn(job, Job.with_user(self.manager).search([]))
+
+    def test_job_fails_instead_of_looping_when_input_is_short(self):
+        job = self._queue(make_csv([self._row("learner_portal")]))
+        job.sudo().progress_total = 3  # e.g. the file was replaced meanwhile
+        run_jobs(self.env)
+        self.assertEqual((job.state, job.count_created), ("failed", 1))
+        self.assertIn("ended before row 2", job.log)
