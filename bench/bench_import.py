@@ -11,9 +11,11 @@ For N CSV rows: rows per second and SQL queries per row of
   name, as an officer would map them);
 - PostgreSQL COPY of the same CSV into a bare temporary table (the floor).
 Then 10,000 learners through the award wizard (a background job).
-Queries are counted with env.cr.sql_log_count; memory is the process maximum
-resident set size (getrusage), printed after each scenario. Prints figures,
-asserts nothing timed. The database is a throw-away one: this script commits.
+Queries are counted with env.cr.sql_log_count. Memory: the peak resident set
+size during each scenario (Linux VmHWM, reset before each scenario), and the
+process maximum (getrusage). The 10k scenarios run with 10k learners in the
+database, the 100k ones with 100k (base_import resolves learners by name).
+Prints figures, asserts nothing timed. The database is a throw-away one: this script commits.
 """
 
 import base64
@@ -40,16 +42,35 @@ def maxrss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def reset_peak_rss():
+    """Linux: reset the peak RSS (VmHWM) so that it measures one scenario."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return maxrss_mb()
+
+
 def report(label, rows, seconds, queries):
     print(
         f"{label:<34} {rows:>8} rows  {seconds:8.1f} s  {rows / seconds:9.0f} rows/s  "
-        f"{queries / rows:7.3f} queries/row  maxrss {maxrss_mb():7.0f} MB",
+        f"{queries / rows:7.3f} queries/row  peak RSS {peak_rss_mb():5.0f} MB  "
+        f"(process max {maxrss_mb():5.0f} MB)",
         flush=True,
     )
     return rows / seconds
 
 
-def make_learners(count):
+def make_learners(first, count):
     """Partners and users inserted in bulk: setting up 100k users through the
     ORM would take longer than everything measured here."""
     company = env.company.id
@@ -57,16 +78,17 @@ def make_learners(count):
         "INSERT INTO res_partner (name, complete_name, active, type, company_id, "
         "create_date, write_date) SELECT 'Bench Learner ' || lpad(i::text, 6, '0'), "
         "'Bench Learner ' || lpad(i::text, 6, '0'), true, 'contact', %s, now(), now() "
-        "FROM generate_series(1, %s) i RETURNING id",
-        (company, count),
+        "FROM generate_series(%s, %s) i ORDER BY i RETURNING id",
+        (company, first, first + count - 1),
     )
     partner_ids = [row[0] for row in cr.fetchall()]
     cr.execute(
         "INSERT INTO res_users (login, partner_id, company_id, active, share, "
         "notification_type, create_date, write_date) "
-        "SELECT 'bench' || lpad(n::text, 6, '0'), p, %s, true, true, 'email', now(), "
+        "SELECT 'bench' || lpad((n + %s)::text, 6, '0'), p, %s, true, true, 'email', "
+        "now(), "
         "now() FROM unnest(%s::int[]) WITH ORDINALITY AS t(p, n)",
-        (company, partner_ids),
+        (first - 1, company, partner_ids),
     )
     env.invalidate_all()
     cr.commit()
@@ -253,13 +275,17 @@ def run_grant(partner_ids):
     )
 
 
-print(f"[bench_import] setting up {max(SIZES)} learners", flush=True)
-all_partners = make_learners(max(SIZES))
-print(f"maxrss after setup: {maxrss_mb():.0f} MB", flush=True)
+all_partners = []
 for size in SIZES:
+    if size > len(all_partners):
+        print(f"[bench_import] {size} learners in the database", flush=True)
+        all_partners += make_learners(len(all_partners) + 1, size - len(all_partners))
+    reset_peak_rss()
     floor = run_copy(size)
+    reset_peak_rss()
     ours = run_ours(size)
     if size <= BASE_IMPORT_MAX:
+        reset_peak_rss()
         theirs = run_base_import(size)
         print(
             f"  -> ours is {ours / theirs:.1f}x base_import, "
@@ -272,4 +298,5 @@ for size in SIZES:
             f"COPY is {floor / ours:.1f}x ours",
             flush=True,
         )
+reset_peak_rss()
 run_grant(all_partners[:GRANT_USERS])

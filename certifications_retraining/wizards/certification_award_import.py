@@ -132,9 +132,16 @@ class CertificationAwardImport(models.TransientModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _decode(self, data, encoding):
+    def _iter_csv(self, data, separator, encoding):
+        """(line number, cells) of every record, header included, decoded on
+        the fly so that memory does not grow with the file."""
         try:
-            text = data.decode(encoding)
+            text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+            reader = csv.reader(text, delimiter=separator)
+            for index, cells in enumerate(reader):
+                if not index and cells:
+                    cells[0] = cells[0].removeprefix("\ufeff")
+                yield reader.line_num, cells
         except (UnicodeDecodeError, LookupError) as error:
             raise UserError(
                 _(
@@ -144,26 +151,15 @@ class CertificationAwardImport(models.TransientModel):
                     error=error,
                 )
             ) from error
-        return text.removeprefix("\ufeff")
 
     @api.model
     def _iter_rows(self, data, separator, encoding):
-        """(line number, cells) of every data row, header excluded, streamed."""
-        reader = csv.reader(
-            io.StringIO(self._decode(data, encoding), newline=""),
-            delimiter=separator,
-        )
-        next(reader, None)
-        for cells in reader:
-            yield reader.line_num, cells
+        """(line number, cells) of every data row, header excluded."""
+        return itertools.islice(self._iter_csv(data, separator, encoding), 1, None)
 
     @api.model
     def _read_header(self, data, separator, encoding):
-        reader = csv.reader(
-            io.StringIO(self._decode(data, encoding), newline=""),
-            delimiter=separator,
-        )
-        header = next(reader, None)
+        _line, header = next(self._iter_csv(data, separator, encoding), (0, []))
         if not header or not any(cell.strip() for cell in header):
             raise UserError(_("The file is empty: the first line must hold headers."))
         return [cell.strip() for cell in header]
@@ -279,9 +275,8 @@ class CertificationAwardImport(models.TransientModel):
             "is_duplicate_renewal": self.is_duplicate_renewal,
             "mapping": {str(index): name for index, name in mapping.items()},
             "tz": self.env.user.tz or "UTC",
-            "duplicates": self._find_duplicates(data, mapping),
         }
-        total = sum(1 for _row in self._iter_rows(data, self.separator, self.encoding))
+        total, payload["duplicates"] = self._find_duplicates(data, mapping)
         filename = self.filename or "import.csv"
         attachment = self.env["ir.attachment"].create(
             {"name": filename, "raw": data, "mimetype": "text/csv"}
@@ -300,16 +295,35 @@ class CertificationAwardImport(models.TransientModel):
         return job
 
     def _find_duplicates(self, data, mapping):
-        """{"username\\x1fcode": [line, ...]} for keys on several rows."""
+        """(number of rows, {"username\\x1fcode": [line, ...]} for keys on
+        several rows). A first pass keeps only hashes of the keys, a second
+        one the lines of the few keys seen twice: memory stays small."""
         by_field = {name: index for index, name in mapping.items()}
-        user_col, code_col = by_field["username"], by_field["certification_code"]
-        lines_by_key = {}
-        for line, cells in self._iter_rows(data, self.separator, self.encoding):
-            if max(user_col, code_col) >= len(cells):
+        columns = (by_field["username"], by_field["certification_code"])
+        seen, twice, total = set(), set(), 0
+        for _line, key in self._iter_keys(data, columns):
+            total += 1
+            if key is None:
                 continue
-            key = f"{cells[user_col].strip()}\x1f{cells[code_col].strip()}"
-            lines_by_key.setdefault(key, []).append(line)
-        return {key: lines for key, lines in lines_by_key.items() if len(lines) > 1}
+            digest = hash(key)
+            (twice if digest in seen else seen).add(digest)
+        if not twice:
+            return total, {}
+        lines_by_key = {}
+        for line, key in self._iter_keys(data, columns):
+            if key is not None and hash(key) in twice:
+                lines_by_key.setdefault(key, []).append(line)
+        duplicates = {
+            key: lines for key, lines in lines_by_key.items() if len(lines) > 1
+        }
+        return total, duplicates
+
+    def _iter_keys(self, data, columns):
+        for line, cells in self._iter_rows(data, self.separator, self.encoding):
+            if max(columns) >= len(cells):
+                yield line, None
+                continue
+            yield line, f"{cells[columns[0]].strip()}\x1f{cells[columns[1]].strip()}"
 
     # ------------------------------------------------------------
     # JOB: one batch of rows
