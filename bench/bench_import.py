@@ -15,7 +15,8 @@ Queries are counted with env.cr.sql_log_count. Memory: the peak resident set
 size during each scenario (Linux VmHWM, reset before each scenario), and the
 process maximum (getrusage). The 10k scenarios run with 10k learners in the
 database, the 100k ones with 100k (base_import resolves learners by name).
-Prints figures, asserts nothing timed. The database is a throw-away one: this script commits.
+Prints figures, asserts nothing timed. The database is a throw-away one: this
+script commits.
 """
 
 import base64
