@@ -387,6 +387,14 @@ class TestAwardImport(ImportCase):
         self.assertEqual(wizard.column_ids.mapped("field_name"), list(HEADER))
         self.assertIn("2021-11-18", wizard.preview)
 
+    def test_blank_lines_ignored_line_numbers_kept(self):
+        data = make_csv([self._row("learner_portal"), [], self._row("nobody")])
+        job = self._import(data)
+        self.assertEqual(
+            (job.count_created, job.count_skipped, job.count_failed), (1, 0, 1)
+        )
+        self.assertEqual(list(self._failed(job)), [4])
+
     def test_failed_rows_file(self):
         job = self._import(
             make_csv([self._row("nobody"), self._row("learner_portal", type="?")])

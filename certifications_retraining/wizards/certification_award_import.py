@@ -347,8 +347,7 @@ class CertificationAwardImport(models.TransientModel):
         for line, cells in rows:
             count += 1
             if not any(cell.strip() for cell in cells):
-                skipped += 1
-                continue
+                continue  # a blank line is no record
             try:
                 row = self._parse_row(line, cells, mapping, payload)
             except RowError as error:
