@@ -11,7 +11,7 @@ ODOO_BIN=("$VENV/bin/python" "$ODOO_PATH/odoo-bin")
 ARGS=(--addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" --db-filter "^$DB\$")
 ODOO=("${ODOO_BIN[@]}" "${ARGS[@]}")
 echo "[bench] installing certifications_retraining (no demo) in $DB"
-"${ODOO[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
+"${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
 shopt -s nullglob
 scripts=("$ROOT"/bench/bench_*.py)
 if [ ${#scripts[@]} -eq 0 ]; then echo "[bench] no benchmark scenario yet"; exit 0; fi

@@ -14,3 +14,4 @@ from . import hr_employee
 from . import res_config_settings
 from . import certification_reminder
 from . import certification_award_reminder_sent
+from . import certification_job

@@ -1,2 +1,5 @@
 from . import certification_program_delete
 from . import certification_program_assign
+from . import certification_program_grant
+from . import certification_award_import
+from . import certification_award_import_column

@@ -1,0 +1,303 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# ruff: noqa: F821 - `env` is given by `odoo-bin shell`
+"""CSV import and award wizard throughput (run by `make bench`, in odoo-bin shell).
+
+For N CSV rows: rows per second and SQL queries per row of
+- our importer (certification.award.import -> certification.job, the cron
+  method called until the job is done, committing between calls like the cron
+  runner does);
+- Odoo's generic importer: base_import.import.execute_import() loading the same
+  records into certification.award (learner, certification and course given by
+  name, as an officer would map them);
+- PostgreSQL COPY of the same CSV into a bare temporary table (the floor).
+Then 10,000 learners through the award wizard (a background job).
+Queries are counted with env.cr.sql_log_count. Memory: the peak resident set
+size during each scenario (Linux VmHWM, reset before each scenario), and the
+process maximum (getrusage). The 10k scenarios run with 10k learners in the
+database, the 100k ones with 100k (base_import resolves learners by name).
+Prints figures, asserts nothing timed. The database is a throw-away one: this
+script commits.
+"""
+
+import base64
+import csv
+import io
+import os
+import resource
+import time
+
+# BENCH_IMPORT_SIZES=1000,5000 for a quick try
+SIZES = tuple(
+    int(size)
+    for size in os.environ.get("BENCH_IMPORT_SIZES", "10000,100000").split(",")
+)
+BASE_IMPORT_MAX = 10_000  # base_import at 100k would take far too long here
+GRANT_USERS = min(10_000, max(SIZES))
+
+admin = env.ref("base.user_admin")
+env = env(user=admin.id, context=dict(env.context, tz="UTC"))
+cr = env.cr
+
+
+def maxrss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss():
+    """Linux: reset the peak RSS (VmHWM) so that it measures one scenario."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return maxrss_mb()
+
+
+def report(label, rows, seconds, queries):
+    print(
+        f"{label:<34} {rows:>8} rows  {seconds:8.1f} s  {rows / seconds:9.0f} rows/s  "
+        f"{queries / rows:7.3f} queries/row  peak RSS {peak_rss_mb():5.0f} MB  "
+        f"(process max {maxrss_mb():5.0f} MB)",
+        flush=True,
+    )
+    return rows / seconds
+
+
+def make_learners(first, count):
+    """Partners and users inserted in bulk: setting up 100k users through the
+    ORM would take longer than everything measured here."""
+    company = env.company.id
+    cr.execute(
+        "INSERT INTO res_partner (name, complete_name, active, type, company_id, "
+        "create_date, write_date) SELECT 'Bench Learner ' || lpad(i::text, 6, '0'), "
+        "'Bench Learner ' || lpad(i::text, 6, '0'), true, 'contact', %s, now(), now() "
+        "FROM generate_series(%s, %s) i ORDER BY i RETURNING id",
+        (company, first, first + count - 1),
+    )
+    partner_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "INSERT INTO res_users (login, partner_id, company_id, active, share, "
+        "notification_type, create_date, write_date) "
+        "SELECT 'bench' || lpad((n + %s)::text, 6, '0'), p, %s, true, true, 'email', "
+        "now(), "
+        "now() FROM unnest(%s::int[]) WITH ORDINALITY AS t(p, n)",
+        (first - 1, company, partner_ids),
+    )
+    env.invalidate_all()
+    cr.commit()
+    return partner_ids
+
+
+def make_program(code):
+    program = env["certification.program"].create(
+        {"name": f"Bench {code}", "code": code, "validity_number": 2}
+    )
+    course = env["slide.channel"].create(
+        {"name": f"Bench course {code}", "code": f"{code}-101"}
+    )
+    course.certification_program_id = program
+    cr.commit()
+    return program, course
+
+
+def canonical_csv(count, program, course):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "username",
+            "certification_code",
+            "certification_issue_date",
+            "always_valid",
+            "certification_expire_date",
+            "type",
+            "code",
+        ]
+    )
+    for i in range(1, count + 1):
+        writer.writerow(
+            [
+                f"bench{i:06d}",
+                program.code,
+                "2024-01-15",
+                "0",
+                "2026-01-15",
+                "course",
+                course.code,
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def named_csv(count, program, course):
+    """The same records as a base_import user would map them: by names."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "partner_id",
+            "program_id",
+            "date_issued",
+            "is_always_valid",
+            "date_expiry",
+            "association_type",
+            "channel_id",
+        ]
+    )
+    for i in range(1, count + 1):
+        writer.writerow(
+            [
+                f"Bench Learner {i:06d}",
+                program.name,
+                "2024-01-15 00:00:00",
+                "0",
+                "2026-01-15 00:00:00",
+                "course",
+                course.name,
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def run_ours(count):
+    program, course = make_program(f"OURS{count}")
+    data = canonical_csv(count, program, course)
+    start, queries = time.perf_counter(), cr.sql_log_count
+    wizard = env["certification.award.import"].create(
+        {"file": base64.b64encode(data), "filename": f"bench_{count}.csv"}
+    )
+    action = wizard.action_import()
+    cr.commit()
+    Job = env["certification.job"]
+    while Job._cron_process_jobs():
+        cr.commit()  # what the cron runner does between two calls
+        env.invalidate_all()
+    seconds = time.perf_counter() - start
+    job = Job.browse(action["res_id"])
+    assert job.state == "done" and job.count_created == count, job.read()[0]
+    return report(f"ours (job, {count})", count, seconds, cr.sql_log_count - queries)
+
+
+def run_base_import(count):
+    program, course = make_program(f"BASE{count}")
+    data = named_csv(count, program, course)
+    fields = [
+        "partner_id",
+        "program_id",
+        "date_issued",
+        "is_always_valid",
+        "date_expiry",
+        "association_type",
+        "channel_id",
+    ]
+    start, queries = time.perf_counter(), cr.sql_log_count
+    importer = env["base_import.import"].create(
+        {
+            "res_model": "certification.award",
+            "file": data,
+            "file_name": "bench.csv",
+            "file_type": "text/csv",
+        }
+    )
+    result = importer.execute_import(
+        fields,
+        fields,
+        {
+            "has_headers": True,
+            "separator": ",",
+            "quoting": '"',
+            "encoding": "utf-8",
+            "date_format": "%Y-%m-%d",
+            "datetime_format": "%Y-%m-%d %H:%M:%S",
+        },
+    )
+    cr.commit()
+    seconds = time.perf_counter() - start
+    assert len(result.get("ids") or []) == count, result.get("messages")
+    return report(f"base_import ({count})", count, seconds, cr.sql_log_count - queries)
+
+
+def run_copy(count):
+    program, course = make_program(f"COPY{count}")
+    data = canonical_csv(count, program, course)
+    cr.execute(
+        "CREATE TEMP TABLE bench_copy (username text, certification_code text, "
+        "certification_issue_date date, always_valid boolean, "
+        "certification_expire_date date, type text, code text)"
+    )
+    start = time.perf_counter()
+    cr._obj.copy_expert(
+        "COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)", io.BytesIO(data)
+    )
+    cr.commit()
+    seconds = time.perf_counter() - start
+    cr.execute("SELECT count(*) FROM bench_copy")
+    assert cr.fetchone()[0] == count
+    cr.execute("DROP TABLE bench_copy")
+    return report(f"PostgreSQL COPY ({count})", count, seconds, 1)
+
+
+def run_grant(partner_ids):
+    program, _course = make_program("GRANT")
+    tag = env["res.partner.category"].create({"name": "Bench grant"})
+    cr.execute(
+        "INSERT INTO res_partner_res_partner_category_rel (category_id, partner_id) "
+        "SELECT %s, unnest(%s::int[])",
+        (tag.id, partner_ids),
+    )
+    env.invalidate_all()
+    cr.commit()
+    start, queries = time.perf_counter(), cr.sql_log_count
+    wizard = env["certification.program.grant"].create(
+        {"program_id": program.id, "partner_category_ids": [(6, 0, tag.ids)]}
+    )
+    wizard.action_confirm()
+    cr.commit()
+    Job = env["certification.job"]
+    while Job._cron_process_jobs():
+        cr.commit()
+        env.invalidate_all()
+    seconds = time.perf_counter() - start
+    created = env["certification.award"].search_count([("program_id", "=", program.id)])
+    assert created == len(partner_ids), created
+    return report(
+        f"award wizard ({len(partner_ids)} users)",
+        len(partner_ids),
+        seconds,
+        cr.sql_log_count - queries,
+    )
+
+
+all_partners = []
+for size in SIZES:
+    if size > len(all_partners):
+        print(f"[bench_import] {size} learners in the database", flush=True)
+        all_partners += make_learners(len(all_partners) + 1, size - len(all_partners))
+    reset_peak_rss()
+    floor = run_copy(size)
+    reset_peak_rss()
+    ours = run_ours(size)
+    if size <= BASE_IMPORT_MAX:
+        reset_peak_rss()
+        theirs = run_base_import(size)
+        print(
+            f"  -> ours is {ours / theirs:.1f}x base_import, "
+            f"COPY is {floor / ours:.1f}x ours ({size} rows, same run)",
+            flush=True,
+        )
+    else:
+        print(
+            f"  -> base_import not run at {size} rows (too slow on this machine); "
+            f"COPY is {floor / ours:.1f}x ours",
+            flush=True,
+        )
+reset_peak_rss()
+run_grant(all_partners[:GRANT_USERS])

@@ -1,0 +1,649 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import base64
+import csv
+import io
+import itertools
+import re
+from datetime import datetime, time
+
+import psycopg2
+import pytz
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+COLUMNS = [
+    ("username", "username"),
+    ("certification_code", "certification_code"),
+    ("certification_issue_date", "certification_issue_date"),
+    ("always_valid", "always_valid"),
+    ("certification_expire_date", "certification_expire_date"),
+    ("type", "type"),
+    ("code", "code"),
+]
+REQUIRED_COLUMNS = (
+    "username",
+    "certification_code",
+    "certification_issue_date",
+    "always_valid",
+    "type",
+)
+ROW_TYPES = ("course", "learning_plan", "external_training", "manual")
+# type column -> (model, award field)
+ITEM_MODELS = {
+    "course": ("slide.channel", "channel_id"),
+    "learning_plan": ("slide.learning.plan", "learning_plan_id"),
+    "external_training": ("certification.external.training", "external_training_id"),
+}
+TRUE_VALUES = ("1", "true", "yes")
+FALSE_VALUES = ("0", "false", "no")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PREVIEW_ROWS = 5
+
+
+class RowError(ValueError):
+    """A row cannot be imported; the message is the reason shown to the user."""
+
+
+class CertificationAwardImport(models.TransientModel):
+    """Upload a CSV of certification records. Importing queues a
+    ``certification.job``; the rows are validated and applied by the job, in
+    batches, through ``certification.award._issue_awards``."""
+
+    _name = "certification.award.import"
+    _description = "Import Certification Records"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    file = fields.Binary(required=True, attachment=False)
+    filename = fields.Char()
+    separator = fields.Selection(
+        [(",", "Comma (,)"), (";", "Semicolon (;)"), ("\t", "Tab"), ("|", "Pipe (|)")],
+        default=",",
+        required=True,
+    )
+    encoding = fields.Selection(
+        [
+            ("utf-8", "UTF-8"),
+            ("utf-8-sig", "UTF-8 with BOM"),
+            ("latin-1", "Latin-1"),
+            ("cp1252", "Windows-1252"),
+            ("utf-16", "UTF-16"),
+        ],
+        "Charset",
+        default="utf-8",
+        required=True,
+    )
+    is_duplicate_renewal = fields.Boolean(
+        "Consider duplicate certifications as certification renewal",
+        help="Several rows for the same user and certification: only the last one "
+        "is imported. A learner who already holds the certification gets it "
+        "renewed (the current award is archived, a new one is issued). When off, "
+        "duplicate rows are rejected and learners who already hold the "
+        "certification are skipped.",
+    )
+    step = fields.Selection(
+        [("upload", "Upload"), ("mapping", "Mapping")], default="upload"
+    )
+    column_ids = fields.One2many(
+        "certification.award.import.column", "wizard_id", "Columns"
+    )
+    preview = fields.Html(compute="_compute_preview", sanitize=False)
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("column_ids.field_name", "file", "separator", "encoding")
+    def _compute_preview(self):
+        for wizard in self:
+            wizard.preview = wizard._render_preview() if wizard.column_ids else False
+
+    def _render_preview(self):
+        """The first rows as they will be read: one column per mapped field."""
+        self.ensure_one()
+        columns = self.column_ids.filtered("field_name").sorted("index")
+        try:
+            _header, rows = self._read_head(PREVIEW_ROWS)
+        except UserError as error:
+            return Markup("<p>%s</p>") % error.args[0]
+        head = Markup("").join(
+            Markup("<th>%s</th>") % column.field_name for column in columns
+        )
+        body = Markup("").join(
+            Markup("<tr>%s</tr>")
+            % Markup("").join(
+                Markup("<td>%s</td>")
+                % (row[column.index] if column.index < len(row) else "")
+                for column in columns
+            )
+            for row in rows
+        )
+        return Markup(
+            '<table class="table table-sm o_certification_import_preview">'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (head, body)
+
+    # ------------------------------------------------------------
+    # FILE READING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _iter_csv(self, data, separator, encoding):
+        """(line number, cells) of every record, header included, decoded on
+        the fly so that memory does not grow with the file."""
+        try:
+            text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+            reader = csv.reader(text, delimiter=separator)
+            for index, cells in enumerate(reader):
+                if not index and cells:
+                    cells[0] = cells[0].removeprefix("\ufeff")
+                yield reader.line_num, cells
+        except (UnicodeDecodeError, LookupError) as error:
+            raise UserError(
+                _(
+                    "The file cannot be read with the charset %(encoding)s: pick "
+                    "another charset. (%(error)s)",
+                    encoding=encoding,
+                    error=error,
+                )
+            ) from error
+
+    @api.model
+    def _iter_rows(self, data, separator, encoding):
+        """(line number, cells) of every data row, header excluded."""
+        return itertools.islice(self._iter_csv(data, separator, encoding), 1, None)
+
+    @api.model
+    def _read_header(self, data, separator, encoding):
+        _line, header = next(self._iter_csv(data, separator, encoding), (0, []))
+        if not header or not any(cell.strip() for cell in header):
+            raise UserError(_("The file is empty: the first line must hold headers."))
+        return [cell.strip() for cell in header]
+
+    def _get_data(self):
+        self.ensure_one()
+        if not self.file:
+            raise UserError(_("Upload a CSV file first."))
+        return base64.b64decode(self.file)
+
+    def _read_head(self, count):
+        data = self._get_data()
+        header = self._read_header(data, self.separator, self.encoding)
+        rows = itertools.islice(
+            self._iter_rows(data, self.separator, self.encoding), count
+        )
+        return header, [cells for _line, cells in rows]
+
+    @api.model
+    def _default_mapping(self, header):
+        """{column index: canonical field} for headers named like a field."""
+        names = dict(COLUMNS)
+        return {
+            index: name.lower()
+            for index, name in enumerate(header)
+            if name.lower() in names
+        }
+
+    def _get_mapping(self, header):
+        self.ensure_one()
+        if not self.column_ids:
+            return self._default_mapping(header)
+        return {c.index: c.field_name for c in self.column_ids if c.field_name}
+
+    @api.model
+    def _check_mapping(self, mapping):
+        fields_mapped = list(mapping.values())
+        twice = {name for name in fields_mapped if fields_mapped.count(name) > 1}
+        if twice:
+            raise UserError(
+                _(
+                    "Several columns are mapped to %(fields)s: map each field once.",
+                    fields=", ".join(sorted(twice)),
+                )
+            )
+        missing = [name for name in REQUIRED_COLUMNS if name not in fields_mapped]
+        if missing:
+            raise UserError(
+                _(
+                    "Mandatory columns are missing: %(columns)s. Expected headers: "
+                    "%(expected)s.",
+                    columns=", ".join(missing),
+                    expected=", ".join(name for name, _label in COLUMNS),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_next(self):
+        """Upload -> mapping: one line per file column, canonical headers
+        pre-mapped, and a preview of the first rows."""
+        self.ensure_one()
+        header = self._read_header(self._get_data(), self.separator, self.encoding)
+        mapping = self._default_mapping(header)
+        self.column_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                {"index": index, "name": name, "field_name": mapping.get(index)}
+            )
+            for index, name in enumerate(header)
+        ]
+        self.step = "mapping"
+        return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        self.write({"step": "upload", "column_ids": [fields.Command.clear()]})
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Import certification records via CSV"),
+        }
+
+    def action_import(self):
+        """Queue the import job. With canonical headers no mapping step is
+        needed, so this is callable from code as well as from the wizard."""
+        self.ensure_one()
+        job = self._queue_job()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "certification.job",
+            "res_id": job.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _queue_job(self):
+        self.ensure_one()
+        data = self._get_data()
+        header = self._read_header(data, self.separator, self.encoding)
+        mapping = self._get_mapping(header)
+        self._check_mapping(mapping)
+        payload = {
+            "separator": self.separator,
+            "encoding": self.encoding,
+            "is_duplicate_renewal": self.is_duplicate_renewal,
+            "mapping": {str(index): name for index, name in mapping.items()},
+            "tz": self.env.user.tz or "UTC",
+        }
+        total, payload["duplicates"] = self._find_duplicates(data, mapping)
+        filename = self.filename or "import.csv"
+        attachment = self.env["ir.attachment"].create(
+            {"name": filename, "raw": data, "mimetype": "text/csv"}
+        )
+        job = self.env["certification.job"].create(
+            {
+                "name": _("Import %(file)s", file=filename),
+                "job_type": "import",
+                "payload": payload,
+                "progress_total": total,
+                "file_attachment_id": attachment.id,
+                "program_id": self.env.context.get("default_program_id"),
+            }
+        )
+        attachment.write({"res_model": job._name, "res_id": job.id})
+        return job
+
+    def _find_duplicates(self, data, mapping):
+        """(number of rows, {"username\\x1fcode": [line, ...]} for keys on
+        several rows). A first pass keeps only hashes of the keys, a second
+        one the lines of the few keys seen twice: memory stays small."""
+        by_field = {name: index for index, name in mapping.items()}
+        columns = (by_field["username"], by_field["certification_code"])
+        seen, twice, total = set(), set(), 0
+        for _line, key in self._iter_keys(data, columns):
+            total += 1
+            if key is None:
+                continue
+            digest = hash(key)
+            (twice if digest in seen else seen).add(digest)
+        if not twice:
+            return total, {}
+        lines_by_key = {}
+        for line, key in self._iter_keys(data, columns):
+            if key is not None and hash(key) in twice:
+                lines_by_key.setdefault(key, []).append(line)
+        duplicates = {
+            key: lines for key, lines in lines_by_key.items() if len(lines) > 1
+        }
+        return total, duplicates
+
+    def _iter_keys(self, data, columns):
+        for line, cells in self._iter_rows(data, self.separator, self.encoding):
+            if max(columns) >= len(cells):
+                yield line, None
+                continue
+            yield line, f"{cells[columns[0]].strip()}\x1f{cells[columns[1]].strip()}"
+
+    # ------------------------------------------------------------
+    # JOB: one batch of rows
+    # ------------------------------------------------------------
+
+    @api.model
+    def _process_job_batch(self, job):
+        """Validate and apply the rows [cursor, cursor + batch size) of the
+        job's file. Returns the number of rows handled."""
+        payload = job.payload
+        size = job._get_batch_size("import")
+        rows = itertools.islice(
+            self._iter_rows(
+                job.file_attachment_id.raw, payload["separator"], payload["encoding"]
+            ),
+            job.cursor,
+            job.cursor + size,
+        )
+        mapping = {int(index): name for index, name in payload["mapping"].items()}
+        parsed, failed, skipped, warnings, count = [], [], 0, [], 0
+        for line, cells in rows:
+            count += 1
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line is no record
+            try:
+                row = self._parse_row(line, cells, mapping, payload)
+            except RowError as error:
+                failed.append((line, str(error)))
+                continue
+            if row is None:
+                skipped += 1
+                continue
+            warnings.extend(row.pop("warnings"))
+            parsed.append(row)
+        env = job._get_requester_env()
+        results = env["certification.award.import"]._apply_rows(parsed, payload)
+        job._append_log(warnings)
+        job._add_results(
+            count,
+            created=results["created"],
+            renewed=results["renewed"],
+            skipped=skipped + results["skipped"],
+            failed_rows=failed + results["failed"],
+        )
+        return count
+
+    @api.model
+    def _parse_row(self, line, cells, mapping, payload):
+        """Checks that need no database. Returns the row as a dict, None for
+        a duplicate that another row replaces, or raises RowError."""
+        values = {
+            name: cells[index].strip() if index < len(cells) else ""
+            for index, name in mapping.items()
+        }
+        key = f"{values.get('username', '')}\x1f{values.get('certification_code', '')}"
+        duplicates = payload["duplicates"].get(key)
+        if duplicates:
+            if not payload["is_duplicate_renewal"]:
+                raise RowError(
+                    _(
+                        "Duplicate rows for user %(user)s and certification %(code)s "
+                        "on lines %(lines)s: fix the file or import duplicates as "
+                        "renewals.",
+                        user=values["username"],
+                        code=values["certification_code"],
+                        lines=", ".join(map(str, duplicates)),
+                    )
+                )
+            if line != duplicates[-1]:
+                return None
+        errors = []
+        for name in ("username", "certification_code"):
+            if not values.get(name):
+                errors.append(_("%(column)s is mandatory.", column=name))
+        row = {"line": line, "warnings": []}
+        row["username"] = values.get("username")
+        row["certification_code"] = values.get("certification_code")
+        self._parse_validity(values, payload["tz"], row, errors)
+        self._parse_type(values, row, errors)
+        if errors:
+            raise RowError(" ".join(errors))
+        return row
+
+    @api.model
+    def _parse_validity(self, values, tz, row, errors):
+        try:
+            row["date_issued"] = self._parse_date(
+                values.get("certification_issue_date"), "certification_issue_date", tz
+            )
+        except RowError as error:
+            errors.append(str(error))
+        try:
+            row["is_always_valid"] = self._parse_bool(values.get("always_valid"))
+        except RowError as error:
+            errors.append(str(error))
+            return
+        expire = values.get("certification_expire_date")
+        row["date_expiry"] = False
+        if row["is_always_valid"]:
+            if expire:
+                row["warnings"].append(
+                    _(
+                        "Line %(line)s: certification_expire_date ignored, the "
+                        "certification is always valid.",
+                        line=row["line"],
+                    )
+                )
+            return
+        try:
+            row["date_expiry"] = self._parse_date(
+                expire, "certification_expire_date", tz
+            )
+        except RowError as error:
+            errors.append(str(error))
+            return
+        if row.get("date_issued") and row["date_expiry"] < row["date_issued"]:
+            errors.append(
+                _(
+                    "certification_expire_date %(expiry)s is before "
+                    "certification_issue_date %(issued)s.",
+                    expiry=values["certification_expire_date"],
+                    issued=values["certification_issue_date"],
+                )
+            )
+
+    @api.model
+    def _parse_type(self, values, row, errors):
+        row_type = values.get("type", "").lower()
+        if row_type not in ROW_TYPES:
+            errors.append(
+                _(
+                    "type must be one of %(types)s (got %(value)s).",
+                    types=", ".join(ROW_TYPES),
+                    value=values.get("type") or _("nothing"),
+                )
+            )
+            return
+        row["type"] = row_type
+        row["code"] = values.get("code") if row_type != "manual" else False
+        if row_type != "manual" and not row["code"]:
+            errors.append(_("code is mandatory for the type %(type)s.", type=row_type))
+
+    @api.model
+    def _parse_date(self, value, column, tz_name):
+        """A YYYY-MM-DD day as 00:00 in the uploader's timezone, in UTC."""
+        if not value:
+            raise RowError(_("%(column)s is mandatory.", column=column))
+        try:
+            if not DATE_RE.match(value):
+                raise ValueError(value)
+            day = datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError as error:
+            raise RowError(
+                _(
+                    "%(column)s: %(value)s is not a date in the expected format "
+                    "YYYY-MM-DD (e.g. 2021-11-18).",
+                    column=column,
+                    value=value,
+                )
+            ) from error
+        local = pytz.timezone(tz_name or "UTC").localize(
+            datetime.combine(day, time.min)
+        )
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _parse_bool(self, value):
+        lowered = (value or "").lower()
+        if lowered in TRUE_VALUES:
+            return True
+        if lowered in FALSE_VALUES:
+            return False
+        raise RowError(
+            _(
+                "always_valid must be 1/0, true/false or yes/no (got %(value)s).",
+                value=value or _("nothing"),
+            )
+        )
+
+    # ------------------------------------------------------------
+    # JOB: resolve and apply (one query per referenced model)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _apply_rows(self, rows, payload):
+        """Resolve logins, codes and items of ``rows`` (one query per model),
+        then issue the valid ones in one call to the one door."""
+        result = {"created": 0, "renewed": 0, "skipped": 0, "failed": []}
+        if not rows:
+            return result
+        refs = self._resolve_references(rows)
+        valid = []
+        for row in rows:
+            try:
+                valid.append((row, self._prepare_award_vals(row, refs)))
+            except RowError as error:
+                result["failed"].append((row["line"], str(error)))
+        Award = self.env["certification.award"]
+        current = Award._get_current_awards(
+            {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
+        )
+        to_issue = []
+        for row, vals in valid:
+            key = (vals["program_id"], vals["partner_id"])
+            if key not in current or payload["is_duplicate_renewal"]:
+                to_issue.append((row, vals))
+            else:
+                result["skipped"] += 1
+        issued, failed = self._issue(to_issue)
+        result["failed"] += failed
+        result["renewed"] = sum(1 for award in issued if award.previous_award_id)
+        result["created"] = len(issued) - result["renewed"]
+        return result
+
+    @api.model
+    def _resolve_references(self, rows):
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        users = Users.search_fetch(
+            [("login", "in", list({row["username"] for row in rows}))],
+            ["login", "partner_id", "active"],
+        )
+        programs = self.env["certification.program"].search_fetch(
+            [("code", "in", list({row["certification_code"] for row in rows}))],
+            ["code", "company_id"],
+        )
+        refs = {
+            "users": {user.login: user for user in users},
+            "blocked": self.env["certification.award"]._get_blocked_partners(
+                users.partner_id
+            ),
+            "programs": {},
+        }
+        for program in programs.sorted(lambda p: p.company_id != self.env.company):
+            refs["programs"].setdefault(program.code, program)
+        for row_type, (model, _field) in ITEM_MODELS.items():
+            codes = {row["code"] for row in rows if row["type"] == row_type}
+            items = (
+                self.env[model]
+                .sudo()
+                .search_fetch(
+                    [("code", "in", list(codes))], ["code", "certification_program_id"]
+                )
+                if codes
+                else self.env[model]
+            )
+            refs[row_type] = {item.code: item for item in items}
+        return refs
+
+    @api.model
+    def _prepare_award_vals(self, row, refs):
+        learner = refs["users"].get(row["username"])
+        if not learner:
+            raise RowError(_("Unknown user %(login)s.", login=row["username"]))
+        if learner.partner_id in refs["blocked"] or not learner.active:
+            raise RowError(
+                _(
+                    "The user %(login)s is deactivated: deactivated users cannot "
+                    "receive certifications.",
+                    login=row["username"],
+                )
+            )
+        program = refs["programs"].get(row["certification_code"])
+        if not program:
+            raise RowError(
+                _(
+                    "Unknown certification code %(code)s.",
+                    code=row["certification_code"],
+                )
+            )
+        vals = {
+            "program_id": program.id,
+            "partner_id": learner.partner_id.id,
+            "date_issued": row["date_issued"],
+            "date_expiry": row["date_expiry"],
+            "is_always_valid": row["is_always_valid"],
+            "association_type": row["type"],
+        }
+        if row["type"] != "manual":
+            vals[ITEM_MODELS[row["type"]][1]] = self._get_item(row, refs, program).id
+        return vals
+
+    @api.model
+    def _get_item(self, row, refs, program):
+        item = refs[row["type"]].get(row["code"])
+        if not item:
+            raise RowError(
+                _(
+                    "Unknown %(type)s code %(code)s.",
+                    type=row["type"],
+                    code=row["code"],
+                )
+            )
+        if item.certification_program_id != program:
+            raise RowError(
+                _(
+                    "%(code)s is not assigned to the certification %(program)s.",
+                    code=row["code"],
+                    program=program.code,
+                )
+            )
+        return item
+
+    @api.model
+    def _issue(self, rows_vals):
+        """Issue all in one call; if that fails, row by row so that one bad row
+        does not block the others (each row is all or nothing)."""
+        Award = self.env["certification.award"]
+        if not rows_vals:
+            return Award, []
+        try:
+            with self.env.cr.savepoint():
+                return Award._issue_awards([vals for _row, vals in rows_vals]), []
+        except (UserError, psycopg2.Error):  # isolated below, row by row
+            self.env.invalidate_all()
+        issued, failed = Award, []
+        for row, vals in rows_vals:
+            try:
+                with self.env.cr.savepoint():
+                    issued |= Award._issue_awards([vals])
+            except (UserError, psycopg2.Error) as error:  # reported on the row
+                self.env.invalidate_all()
+                failed.append((row["line"], str(error)))
+        return issued, failed

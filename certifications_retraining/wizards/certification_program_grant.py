@@ -1,0 +1,372 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import datetime, time
+
+import pytz
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.certification_award import ASSOCIATION_TYPES, EXTERNAL_SOURCES
+
+IMMEDIATE_LIMIT = 100
+
+
+class CertificationProgramGrant(models.TransientModel):
+    """Award a certification to learners picked by users, partner tags, HR
+    departments and companies. Up to 100 learners are awarded at once, more
+    through a background ``certification.job``."""
+
+    _name = "certification.program.grant"
+    _description = "Award Users"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    program_id = fields.Many2one(
+        "certification.program", "Certification", required=True, ondelete="cascade"
+    )
+    step = fields.Selection(
+        [("learners", "Learners"), ("details", "Details"), ("done", "Done")],
+        default="learners",
+        required=True,
+    )
+    user_ids = fields.Many2many("res.users", string="Users")
+    partner_category_ids = fields.Many2many(
+        "res.partner.category", string="Partner Tags"
+    )
+    department_ids = fields.Many2many("hr.department", string="Departments")
+    company_ids = fields.Many2many("res.company", string="Companies")
+    learner_count = fields.Integer(
+        "Learners", compute="_compute_learners", help="Learners who will be awarded."
+    )
+    renewal_count = fields.Integer(
+        "Renewals",
+        compute="_compute_learners",
+        help="Learners who already hold the certification: it is renewed.",
+    )
+    blocked_user_ids = fields.Many2many(
+        "res.users",
+        string="Deactivated Users",
+        compute="_compute_learners",
+        context={"active_test": False},
+    )
+    blocked_summary = fields.Text("Not Awarded", compute="_compute_learners")
+    date_issued = fields.Date(
+        "Issued On", required=True, default=fields.Date.context_today
+    )
+    is_always_valid = fields.Boolean(
+        "Always Valid", compute="_compute_is_always_valid", store=True, readonly=False
+    )
+    date_expiry = fields.Date(
+        "Expires On", compute="_compute_date_expiry", store=True, readonly=False
+    )
+    association_type = fields.Selection(
+        ASSOCIATION_TYPES, "Earned By", required=True, default="manual"
+    )
+    channel_id = fields.Many2one(
+        "slide.channel",
+        "Course",
+        domain="[('certification_program_id', '=', program_id)]",
+    )
+    learning_plan_id = fields.Many2one(
+        "slide.learning.plan",
+        domain="[('certification_program_id', '=', program_id)]",
+    )
+    external_training_id = fields.Many2one(
+        "certification.external.training",
+        domain="[('certification_program_id', '=', program_id)]",
+    )
+    external_source = fields.Selection(EXTERNAL_SOURCES)
+    external_url = fields.Char("External Link")
+    summary = fields.Text(readonly=True)
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "program_id",
+        "user_ids",
+        "partner_category_ids",
+        "department_ids",
+        "company_ids",
+    )
+    def _compute_learners(self):
+        for wizard in self:
+            users = wizard._get_selected_users()
+            blocked = wizard._get_blocked_users(users)
+            partners = (users - blocked).partner_id
+            wizard.learner_count = len(partners)
+            wizard.renewal_count = (
+                len(
+                    self.env["certification.award"]._get_current_awards(
+                        {(wizard.program_id.id, pid) for pid in partners.ids}
+                    )
+                )
+                if wizard.program_id and partners
+                else 0
+            )
+            wizard.blocked_user_ids = blocked
+            wizard.blocked_summary = "\n".join(
+                _(
+                    "%(name)s (%(login)s): user deactivated.",
+                    name=blocked_user.name,
+                    login=blocked_user.login,
+                )
+                for blocked_user in blocked
+            )
+
+    @api.depends("program_id")
+    def _compute_is_always_valid(self):
+        for wizard in self:
+            wizard.is_always_valid = wizard.program_id.is_never_expiring
+
+    @api.depends("program_id", "date_issued", "is_always_valid")
+    def _compute_date_expiry(self):
+        for wizard in self:
+            expiry = False
+            if wizard.program_id and wizard.date_issued and not wizard.is_always_valid:
+                expiry = wizard.program_id._compute_date_expiry(wizard.date_issued)
+            wizard.date_expiry = expiry and expiry.date()
+
+    # ------------------------------------------------------------
+    # LEARNERS
+    # ------------------------------------------------------------
+
+    def _get_selected_users(self):
+        """Users picked directly or through tags, departments and companies,
+        deactivated ones included (they are reported, not awarded)."""
+        self.ensure_one()
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        users = self.user_ids.sudo()
+        domains = []
+        if self.partner_category_ids:
+            domains.append(
+                [("partner_id.category_id", "in", self.partner_category_ids.ids)]
+            )
+        if self.company_ids:
+            domains.append([("company_id", "in", self.company_ids.ids)])
+        if self.department_ids:
+            employees = (
+                self.env["hr.employee"]
+                .sudo()
+                .search([("department_id", "child_of", self.department_ids.ids)])
+            )
+            users |= employees.with_context(active_test=False).user_id
+        for domain in domains:
+            users |= Users.search(
+                domain + [("id", "not in", self._get_system_user_ids())]
+            )
+        return users
+
+    @api.model
+    def _get_system_user_ids(self):
+        """Technical users never counted as learners."""
+        ids = [SUPERUSER_ID]
+        for xmlid in ("base.public_user", "base.default_user"):
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                ids.append(record.id)
+        template = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("base.template_portal_user_id")
+        )
+        if template and template.isdigit():
+            ids.append(int(template))
+        return ids
+
+    @api.model
+    def _get_blocked_users(self, users):
+        blocked = self.env["certification.award"]._get_blocked_partners(
+            users.partner_id
+        )
+        return users.filtered(lambda u: u.partner_id in blocked)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_next(self):
+        self.ensure_one()
+        if not self.learner_count:
+            raise UserError(_("Pick at least one learner who can be awarded."))
+        self.step = "details"
+        return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        self.step = "learners"
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Award Users"),
+        }
+
+    def action_confirm(self):
+        """Award now (up to 100 learners, one transaction) or queue a job."""
+        self.ensure_one()
+        self.program_id.check_access("read")
+        self._check_details()
+        users = self._get_selected_users()
+        partners = (users - self._get_blocked_users(users)).partner_id
+        if not partners:
+            raise UserError(_("No learner can be awarded."))
+        if len(partners) > IMMEDIATE_LIMIT:
+            return self._queue_job(partners)
+        awards = self.env["certification.award"]._issue_awards(
+            [self._prepare_award_vals(partner_id) for partner_id in partners.ids]
+        )
+        self.write({"step": "done", "summary": self._get_summary(awards)})
+        return self._reopen()
+
+    def _check_details(self):
+        self.ensure_one()
+        if (
+            not self.is_always_valid
+            and self.date_expiry
+            and self.date_expiry < self.date_issued
+        ):
+            raise UserError(_("The expiry date cannot be before the issue date."))
+        item_field = {
+            "course": "channel_id",
+            "learning_plan": "learning_plan_id",
+            "external_training": "external_training_id",
+        }.get(self.association_type)
+        if item_field and not self[item_field]:
+            raise UserError(
+                _("Pick the item through which the certification was earned.")
+            )
+
+    def _get_summary(self, awards):
+        renewed = awards.filtered("previous_award_id")
+        lines = [
+            _(
+                "%(count)s learners awarded %(program)s.",
+                count=len(awards - renewed),
+                program=self.program_id.name,
+            )
+        ]
+        if renewed:
+            lines.append(
+                _(
+                    "%(count)s renewed (their current award was archived): %(names)s.",
+                    count=len(renewed),
+                    names=", ".join(renewed.partner_id.mapped("name")),
+                )
+            )
+        if self.blocked_summary:
+            lines += [_("Not awarded:"), self.blocked_summary]
+        return "\n".join(lines)
+
+    def _get_values_template(self):
+        """The award values shared by every learner (json-able)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+
+        def to_utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return fields.Datetime.to_string(
+                local.astimezone(pytz.utc).replace(tzinfo=None)
+            )
+
+        vals = {
+            "program_id": self.program_id.id,
+            "date_issued": to_utc(self.date_issued),
+            "is_always_valid": self.is_always_valid,
+            "association_type": self.association_type,
+        }
+        if not self.is_always_valid and self.date_expiry:
+            vals["date_expiry"] = to_utc(self.date_expiry)
+        item = {
+            "course": ("channel_id", self.channel_id),
+            "learning_plan": ("learning_plan_id", self.learning_plan_id),
+            "external_training": ("external_training_id", self.external_training_id),
+        }.get(self.association_type)
+        if item:
+            vals[item[0]] = item[1].id
+        if self.association_type == "external_certification":
+            vals.update(
+                external_source=self.external_source, external_url=self.external_url
+            )
+        return vals
+
+    def _prepare_award_vals(self, partner_id, template=None):
+        vals = dict(template or self._get_values_template())
+        vals["partner_id"] = partner_id
+        return vals
+
+    def _queue_job(self, partners):
+        job = self.env["certification.job"].create(
+            {
+                "name": _(
+                    "Award %(program)s to %(count)s learners",
+                    program=self.program_id.name,
+                    count=len(partners),
+                ),
+                "job_type": "grant",
+                "program_id": self.program_id.id,
+                "progress_total": len(partners),
+                "payload": {
+                    "values": self._get_values_template(),
+                    "partner_ids": partners.ids,
+                },
+            }
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Awarding in the background"),
+                "message": _(
+                    "%(count)s learners: the awards are issued by a background "
+                    "job. %(link)s",
+                    count=len(partners),
+                    link="%s",
+                ),
+                "links": [{"label": job.name, "url": job._get_form_url()}],
+                "sticky": True,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------
+    # JOB: one batch of learners
+    # ------------------------------------------------------------
+
+    @api.model
+    def _process_job_batch(self, job):
+        payload = job.payload
+        size = job._get_batch_size("grant")
+        partner_ids = payload["partner_ids"][job.cursor : job.cursor + size]
+        Award = job._get_requester_env()["certification.award"]
+        partners = Award.env["res.partner"].browse(partner_ids)
+        blocked = Award._get_blocked_partners(partners)
+        failed = [
+            (partner.id, _("%(name)s: user deactivated.", name=partner.name))
+            for partner in blocked
+        ]
+        template, blocked_ids = payload["values"], set(blocked.ids)
+        awards = Award._issue_awards(
+            [
+                dict(template, partner_id=pid)
+                for pid in partner_ids
+                if pid not in blocked_ids
+            ]
+        )
+        renewed = len(awards.filtered("previous_award_id"))
+        job._add_results(
+            len(partner_ids),
+            created=len(awards) - renewed,
+            renewed=renewed,
+            failed_rows=failed,
+        )
+        return len(partner_ids)
