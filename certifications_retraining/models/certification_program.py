@@ -200,6 +200,29 @@ class CertificationProgram(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _get_validity_label(self):
+        """The validity as a learner reads it: "valid for 1 year", "valid for 6
+        months" or "never expires"."""
+        self.ensure_one()
+        count = self.validity_number
+        if not count:
+            return _("never expires")
+        if count == 1:
+            labels = {
+                "days": _("valid for 1 day"),
+                "weeks": _("valid for 1 week"),
+                "months": _("valid for 1 month"),
+                "years": _("valid for 1 year"),
+            }
+        else:
+            labels = {
+                "days": _("valid for %(count)s days", count=count),
+                "weeks": _("valid for %(count)s weeks", count=count),
+                "months": _("valid for %(count)s months", count=count),
+                "years": _("valid for %(count)s years", count=count),
+            }
+        return labels[self.validity_unit]
+
     def _get_validity_delta(self):
         self.ensure_one()
         return relativedelta(**{self.validity_unit: self.validity_number})

@@ -99,17 +99,7 @@ class SlideChannel(models.Model):
         program = self.sudo().certification_program_id
         if not program:
             return {}
-        if program.validity_number:
-            unit = dict(
-                program._fields["validity_unit"]._description_selection(self.env)
-            )[program.validity_unit]
-            validity = _(
-                "valid %(number)s %(unit)s",
-                number=program.validity_number,
-                unit=unit.lower(),
-            )
-        else:
-            validity = _("never expires")
+        validity = program._get_validity_label()
         award = self.env["certification.award"]
         user = self.env.user
         if self.completed and not user._is_public():

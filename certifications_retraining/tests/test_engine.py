@@ -62,6 +62,14 @@ class TestProgram(CertificationCase):
         make_program(self.env, name="A")
         make_program(self.env, name="B")
 
+    def test_validity_label(self):
+        program = make_program(self.env, validity_number=1, validity_unit="years")
+        self.assertEqual(program._get_validity_label(), "valid for 1 year")
+        program.write({"validity_number": 6, "validity_unit": "months"})
+        self.assertEqual(program._get_validity_label(), "valid for 6 months")
+        program.validity_number = 0
+        self.assertEqual(program._get_validity_label(), "never expires")
+
     def test_name_translatable(self):
         self.assertTrue(self.env["certification.program"]._fields["name"].translate)
 

@@ -556,7 +556,7 @@ class TestCoursePage(PortalCase):
         self._login(self.learner)
         res = self.url_open(self.course.website_url)
         self.assertIn("Earns certification", res.text)
-        self.assertIn("valid 1 years", res.text)
+        self.assertIn("valid for 1 year)", res.text)
         self.assertIn(f'href="/my/certifications/{self.award.id}"', res.text)
 
     def test_course_page_public_visitor(self):
