@@ -560,12 +560,7 @@ class CertificationAward(models.Model):
 
     def action_open_previous(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "certification.award",
-            "res_id": self.previous_award_id.id,
-            "view_mode": "form",
-        }
+        return self.previous_award_id.get_formview_action()
 
     # ------------------------------------------------------------
     # PORTAL, CERTIFICATE AND PUBLIC VERIFICATION (learner portal issue)

@@ -157,13 +157,7 @@ class CertificationComplianceReport(models.Model):
 
     def action_open_award(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "certification.award",
-            "res_id": self.award_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.award_id.get_formview_action()
 
     def action_award(self):
         """Award the missing (or expired) certification: the grant wizard

@@ -15,10 +15,13 @@ class CertificationProgramDelete(models.TransientModel):
 
     @api.depends("program_id")
     def _compute_award_count(self):
-        for wizard in self:
-            count = self.env["certification.award"].search_count(
-                [("program_id", "=", wizard.program_id.id)]
+        counts = dict(
+            self.env["certification.award"]._read_group(
+                [("program_id", "in", self.program_id.ids)], ["program_id"], ["__count"]
             )
+        )
+        for wizard in self:
+            count = counts.get(wizard.program_id, 0)
             wizard.award_count = count
             wizard.warning = _(
                 "Deleting %(program)s also deletes its %(count)s awards (history "

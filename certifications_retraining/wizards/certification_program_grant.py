@@ -5,6 +5,7 @@ import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..models.certification_award import ASSOCIATION_TYPES, EXTERNAL_SOURCES
 
@@ -154,9 +155,14 @@ class CertificationProgramGrant(models.TransientModel):
                 .search([("department_id", "child_of", self.department_ids.ids)])
             )
             users |= employees.with_context(active_test=False).user_id
-        for domain in domains:
+        if domains:
             users |= Users.search(
-                domain + [("id", "not in", self._get_system_user_ids())]
+                expression.AND(
+                    [
+                        expression.OR(domains),
+                        [("id", "not in", self._get_system_user_ids())],
+                    ]
+                )
             )
         return users
 
