@@ -81,7 +81,12 @@ class CertificationAward(models.Model):
     external_source = fields.Selection(EXTERNAL_SOURCES)
     external_url = fields.Char("External Link")
     state = fields.Selection(
-        [("valid", "Valid"), ("expired", "Expired"), ("archived", "Archived")],
+        [
+            ("valid", "Valid"),
+            ("grace", "In Grace Period"),
+            ("expired", "Expired"),
+            ("archived", "Archived"),
+        ],
         default="valid",
         required=True,
         index=True,
@@ -94,6 +99,15 @@ class CertificationAward(models.Model):
         help="Days left until expiry, in the learner's timezone; negative once "
         "expired; empty when it never expires.",
     )
+    date_grace_end = fields.Datetime(
+        "Grace Period Ends",
+        readonly=True,
+        help="End of the grace period after the expiry, fixed when the award is "
+        "issued (the certification's rule of that day). Equals the expiry when the "
+        "certification has no grace period; empty when the award never expires.",
+    )
+    revoked_on = fields.Datetime(readonly=True, copy=False)
+    revoke_reason = fields.Text(readonly=True, copy=False)
     previous_award_id = fields.Many2one(
         "certification.award", "Renewal Of", index="btree_not_null", readonly=True
     )

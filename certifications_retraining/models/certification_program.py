@@ -55,12 +55,34 @@ class CertificationProgram(models.Model):
         [
             ("completion", "Completion date"),
             ("expiry", "Previous expiry date"),
+            ("fixed", "Fixed date"),
         ],
         "New Expiry From",
         default="completion",
         required=True,
         help="After a renewal, the new expiry is computed from the completion date, "
         "or from the previous expiry date so that an early renewal loses no time.",
+    )
+    fixed_expiry_date = fields.Date(
+        "Fixed Expiry Date",
+        help="With a fixed-date cycle: the anchor of the cycles. Awards expire on "
+        "this date moved by whole validity periods.",
+    )
+    minimum_active_days = fields.Integer(
+        "Minimum Active Period",
+        default=0,
+        help="An award is never issued with fewer days than this before expiry.",
+    )
+    grace_period_days = fields.Integer(
+        "Grace Period",
+        default=0,
+        help="Days after the expiry during which the award is in grace: not "
+        "compliant, not yet expired, still renewable.",
+    )
+    grace_restarts_cycle = fields.Boolean(
+        "Renewal in Grace Restarts the Cycle",
+        help="When renewing during the grace period, count the next expiry from the "
+        "completion instead of from the missed expiry.",
     )
     recertification_window_days = fields.Integer(
         "Recertification Window",
