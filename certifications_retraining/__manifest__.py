@@ -43,6 +43,10 @@
     ],
     "demo": ["demo/certification_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "certifications_retraining/static/src/js/**/*",
+            "certifications_retraining/static/src/scss/**/*",
+        ],
         "web.assets_tests": [
             "certifications_retraining/static/tests/tours/**/*",
         ],

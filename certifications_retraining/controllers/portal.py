@@ -114,6 +114,7 @@ class CertificationPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             awards=awards,
+            renewable=self._certification_renewable_values(awards),
             page_name="certification",
             default_url="/my/certifications",
             pager=pager,
@@ -125,6 +126,19 @@ class CertificationPortal(CustomerPortal):
         return request.render(
             "certifications_retraining.portal_my_certifications", values
         )
+
+    def _certification_renewable_values(self, awards):
+        """{award id: ["model,id" of each usable renewal item]} for the visitor's
+        own awards of the page (one query per kind of item)."""
+        own = awards.filtered(lambda a: a.partner_id == request.env.user.partner_id)
+        return {
+            award.id: [
+                f"{option['item']._name},{option['item'].id}"
+                for option in options
+                if option["usable"]
+            ]
+            for award, options in own._get_renewal_options_batch().items()
+        }
 
     # ------------------------------------------------------------
     # DETAIL, CERTIFICATE, RENEW NOW
@@ -166,11 +180,26 @@ class CertificationPortal(CustomerPortal):
             renewal_options=self._certification_renewal_values(award),
             can_renew_here=award.partner_id == request.env.user.partner_id,
             renew_error=renew_error,
+            current_award=self._certification_current_award(award),
             linkedin_url=award._get_linkedin_url(),
             verification_url=award._get_verification_url(),
         )
         return self._get_page_view_values(
             award, None, values, "my_certifications_history", False
+        )
+
+    def _certification_current_award(self, award):
+        """The learner's current award of the same certification, shown on the
+        page of an award it replaced (read as the visitor)."""
+        if award.state != "archived" or not award.next_award_ids:
+            return award.browse()
+        return award.search(
+            [
+                ("program_id", "=", award.program_id.id),
+                ("partner_id", "=", award.partner_id.id),
+                ("state", "!=", "archived"),
+            ],
+            limit=1,
         )
 
     def _certification_history_values(self, award):

@@ -98,6 +98,7 @@ class CertificationAward(models.Model):
         compute="_compute_days_to_expiry",
         help="Days left until expiry, in the learner's timezone; negative once "
         "expired; empty when it never expires.",
+        aggregator=False,
     )
     date_grace_end = fields.Datetime(
         "Grace Period Ends",

@@ -30,7 +30,8 @@ class CertificationItemMixin(models.AbstractModel):
         help="Completions before this moment do not earn the certification.",
     )
     enrollment_validity_days = fields.Integer(
-        "Enrolment Validity (days)",
+        "Enrolment Validity",
+        aggregator=False,
         help="Days after enrolment during which the learner may use this item to "
         "renew a certification (a learning plan's validity wins over its "
         "courses'). 0 means no limit.",

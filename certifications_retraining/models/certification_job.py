@@ -234,6 +234,14 @@ class CertificationJob(models.Model):
                 list(row) for row in failed_rows
             ]
         self.write(vals)
+        self._notify_job_updated()
+
+    def _notify_job_updated(self):
+        """Tell the requester's open job form to reload (progress, counts)."""
+        for job in self:
+            job.user_id.partner_id._bus_send(
+                "certification_job_updated", {"id": job.id, "state": job.state}
+            )
 
     def _append_log(self, lines):
         self.ensure_one()
@@ -253,6 +261,7 @@ class CertificationJob(models.Model):
             self._append_log([_("Error: %(error)s", error=error)])
         self.write(vals)
         self._notify_requester()
+        self._notify_job_updated()
 
     def _make_failed_rows_attachment(self):
         self.ensure_one()
@@ -324,6 +333,18 @@ class CertificationJob(models.Model):
         )
         if self.program_id:
             action["domain"] = [("program_id", "=", self.program_id.id)]
+        return action
+
+    def _get_form_action(self):
+        """The job's form within the Jobs action, so that the breadcrumb
+        reads "Jobs / <job>" and survives a reload of the page."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "certifications_retraining.certification_job_action"
+        )
+        action.update(
+            {"res_id": self.id, "view_mode": "form", "views": [(False, "form")]}
+        )
         return action
 
     def _get_form_url(self):

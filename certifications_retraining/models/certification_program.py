@@ -23,14 +23,15 @@ class CertificationProgram(models.Model):
     )
     description = fields.Html(translate=True)
     active = fields.Boolean(default=True, tracking=True)
-    sequence = fields.Integer(default=10)
-    color = fields.Integer()
+    sequence = fields.Integer(default=10, aggregator=False)
+    color = fields.Integer(aggregator=False)
     company_id = fields.Many2one("res.company", index=True, tracking=True)
     validity_number = fields.Integer(
         "Validity",
         default=1,
         tracking=True,
         help="How long an award stays valid. 0 means the certification never expires.",
+        aggregator=False,
     )
     validity_unit = fields.Selection(
         [
@@ -72,12 +73,14 @@ class CertificationProgram(models.Model):
         "Minimum Active Period",
         default=0,
         help="An award is never issued with fewer days than this before expiry.",
+        aggregator=False,
     )
     grace_period_days = fields.Integer(
         "Grace Period",
         default=0,
         help="Days after the expiry during which the award is in grace: not "
         "compliant, not yet expired, still renewable.",
+        aggregator=False,
     )
     grace_restarts_cycle = fields.Boolean(
         "Renewal in Grace Restarts the Cycle",
@@ -89,6 +92,7 @@ class CertificationProgram(models.Model):
         default=0,
         help="Number of days before expiry during which Renew now is offered. "
         "0 means any time.",
+        aggregator=False,
     )
     badge_id = fields.Many2one(
         "gamification.badge", help="Granted to the learner with each award."
@@ -270,6 +274,9 @@ class CertificationProgram(models.Model):
         action["domain"] = [("program_id", "=", self.id)]
         action["context"] = {
             "default_program_id": self.id,
+            # survives the web client, which drops default_* keys when a button
+            # of the list opens another action (the Award Users wizard)
+            "certification_program_id": self.id,
             "search_default_filter_current": 1,
         }
         return action

@@ -23,7 +23,9 @@ class CertificationReminder(models.Model):
         ondelete="cascade",
         help="Empty: a default rule, copied to each new certification.",
     )
-    interval_number = fields.Integer("Interval", default=1, required=True)
+    interval_number = fields.Integer(
+        "Interval", default=1, required=True, aggregator=False
+    )
     interval_unit = fields.Selection(
         [("hours", "Hours"), ("days", "Days"), ("weeks", "Weeks")],
         "Unit",
@@ -34,6 +36,7 @@ class CertificationReminder(models.Model):
         compute="_compute_interval_hours",
         store=True,
         help="The interval before expiry in hours, read by the expiry cron.",
+        aggregator=False,
     )
     template_id = fields.Many2one(
         "mail.template",

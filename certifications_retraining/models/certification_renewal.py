@@ -37,7 +37,9 @@ class CertificationRenewal(models.Model):
     is_retake = fields.Boolean(readonly=True)
     previous_date_enrolled = fields.Datetime("Previous Enrolment", readonly=True)
     previous_date_completed = fields.Datetime("Previous Completion", readonly=True)
-    previous_completion = fields.Integer("Previous Progress (%)", readonly=True)
+    previous_completion = fields.Integer(
+        "Previous Progress (%)", readonly=True, aggregator=False
+    )
 
     @api.depends("state", "award_id.next_award_ids")
     def _compute_new_award_id(self):

@@ -6,7 +6,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     certification_expiry_horizon_days = fields.Integer(
-        "Expiry Horizon (days)",
+        "Expiry Horizon",
         config_parameter="certifications_retraining.expiry_horizon_days",
         default=30,
         help="In the compliance report, a valid certification expiring within "

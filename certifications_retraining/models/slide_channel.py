@@ -116,3 +116,40 @@ class SlideChannel(models.Model):
             "validity": validity,
             "award_url": award.access_url if award else False,
         }
+
+    def _get_certification_renewal_banner(self):
+        """The banner of the course page while the visitor renews a
+        certification through this course or a learning plan holding it:
+        "You are renewing X: complete this course to renew it", or False."""
+        self.ensure_one()
+        user = self.env.user
+        if user._is_public():
+            return False
+        # renewals are officers' records: the domain keeps the visitor's own
+        renewals = (
+            self.env["certification.renewal"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", user.partner_id.id),
+                    ("state", "=", "open"),
+                    "|",
+                    ("channel_id", "=", self.id),
+                    ("learning_plan_id.line_ids.channel_id", "=", self.id),
+                ],
+                limit=1,
+            )
+        )
+        if not renewals:
+            return False
+        if renewals.channel_id:
+            return _(
+                "You are renewing %(program)s: complete this course to renew it.",
+                program=renewals.program_id.name,
+            )
+        return _(
+            "You are renewing %(program)s: complete the learning plan %(plan)s to "
+            "renew it.",
+            program=renewals.program_id.name,
+            plan=renewals.learning_plan_id.name,
+        )

@@ -21,7 +21,7 @@ class SlideLearningPlan(models.Model):
     )
     description = fields.Html(translate=True)
     active = fields.Boolean(default=True)
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(default=10, aggregator=False)
     line_ids = fields.One2many(
         "slide.learning.plan.line", "plan_id", "Courses (ordered)", copy=True
     )

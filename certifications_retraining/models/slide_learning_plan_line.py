@@ -13,7 +13,7 @@ class SlideLearningPlanLine(models.Model):
     channel_id = fields.Many2one(
         "slide.channel", "Course", required=True, index=True, ondelete="cascade"
     )
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(default=10, aggregator=False)
 
     _sql_constraints = [
         (

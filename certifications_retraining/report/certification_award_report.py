@@ -36,7 +36,7 @@ class CertificationAwardReport(models.Model):
     date_expiry = fields.Datetime("Expires On", readonly=True)
     days_to_expiry = fields.Integer(
         "Days to Expiry",
-        aggregator="avg",
+        aggregator=False,
         readonly=True,
         help="Calendar days from today to the expiry, counted in UTC; negative "
         "once expired; empty when the certification never expires and for "

@@ -40,6 +40,12 @@ TRUE_VALUES = ("1", "true", "yes")
 FALSE_VALUES = ("0", "false", "no")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PREVIEW_ROWS = 5
+# what the web client holds for a binary field read with bin_size
+SIZE_RE = re.compile(r"^\d+(\.\d+)? ?(bytes|[kKMGT]i?B|[kKMGT]b)$")
+
+
+def _as_text(value):
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
 class RowError(ValueError):
@@ -165,10 +171,17 @@ class CertificationAwardImport(models.TransientModel):
         return [cell.strip() for cell in header]
 
     def _get_data(self):
+        """The uploaded file's bytes. The web client reads binary fields with
+        ``bin_size``: the field then holds the size ("1234 bytes"), never the
+        file, so the file is always read without it, from the database once
+        the wizard is saved."""
         self.ensure_one()
-        if not self.file:
+        value = self.with_context(bin_size=False, bin_size_file=False).file
+        if (not value or SIZE_RE.match(_as_text(value))) and self._origin.id:
+            value = self._origin.with_context(bin_size=False, bin_size_file=False).file
+        if not value or SIZE_RE.match(_as_text(value)):
             raise UserError(_("Upload a CSV file first."))
-        return base64.b64decode(self.file)
+        return base64.b64decode(value)
 
     def _read_head(self, count):
         data = self._get_data()
@@ -254,14 +267,7 @@ class CertificationAwardImport(models.TransientModel):
         """Queue the import job. With canonical headers no mapping step is
         needed, so this is callable from code as well as from the wizard."""
         self.ensure_one()
-        job = self._queue_job()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "certification.job",
-            "res_id": job.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self._queue_job()._get_form_action()
 
     def _queue_job(self):
         self.ensure_one()

@@ -24,9 +24,14 @@ class CertificationProgramAssign(models.TransientModel):
                 if item.certification_program_id
                 and item.certification_program_id != wizard.program_id
             ]
-            wizard.reassigned_warning = names and _(
-                "An item carries one certification: %(items)s will move to this one.",
-                items=", ".join(names),
+            wizard.reassigned_warning = (
+                _(
+                    "An item carries one certification: %(items)s will move to "
+                    "this one.",
+                    items=", ".join(names),
+                )
+                if names
+                else False
             )
 
     def action_assign(self):

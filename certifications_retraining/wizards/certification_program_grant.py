@@ -25,7 +25,11 @@ class CertificationProgramGrant(models.TransientModel):
     # ------------------------------------------------------------
 
     program_id = fields.Many2one(
-        "certification.program", "Certification", required=True, ondelete="cascade"
+        "certification.program",
+        "Certification",
+        required=True,
+        ondelete="cascade",
+        default=lambda self: self.env.context.get("certification_program_id"),
     )
     step = fields.Selection(
         [("learners", "Learners"), ("details", "Details"), ("done", "Done")],
