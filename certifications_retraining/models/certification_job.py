@@ -34,7 +34,7 @@ class CertificationJob(models.Model):
 
     name = fields.Char(required=True, readonly=True)
     job_type = fields.Selection(
-        [("grant", "Award users"), ("import", "CSV import")],
+        [("grant", "Award users"), ("import", "CSV import"), ("check", "CSV check")],
         "Type",
         required=True,
         readonly=True,
@@ -75,6 +75,12 @@ class CertificationJob(models.Model):
     failed_rows = fields.Json(
         "Failed Rows Data", readonly=True, copy=False, default=list
     )
+    check_result = fields.Json(
+        readonly=True,
+        copy=False,
+        help="CSV check (dry run): what the import would do, counts and errors.",
+    )
+    check_summary = fields.Html(compute="_compute_check_summary", sanitize=False)
     log = fields.Text(readonly=True)
     file_attachment_id = fields.Many2one("ir.attachment", "File", readonly=True)
     result_attachment_id = fields.Many2one(
@@ -98,6 +104,12 @@ class CertificationJob(models.Model):
         for job in self:
             total = job.progress_total
             job.progress = 100.0 * job.progress_done / total if total else 0.0
+
+    @api.depends("check_result")
+    def _compute_check_summary(self):
+        Import = self.env["certification.award.import"]
+        for job in self:
+            job.check_summary = Import._render_check_result(job.check_result)
 
     # ------------------------------------------------------------
     # QUEUE
@@ -197,6 +209,7 @@ class CertificationJob(models.Model):
         handlers = {
             "grant": self.env["certification.program.grant"]._process_job_batch,
             "import": self.env["certification.award.import"]._process_job_batch,
+            "check": self.env["certification.award.import"]._process_check_batch,
         }
         return handlers[self.job_type]
 
@@ -243,6 +256,26 @@ class CertificationJob(models.Model):
                 "certification_job_updated", {"id": job.id, "state": job.state}
             )
 
+    def _add_check_result(self, done, result):
+        """Record a batch of a CSV check: move the cursor and add its counts
+        and errors to ``check_result``."""
+        self.ensure_one()
+        total = dict(
+            self.check_result or {}, errors=(self.check_result or {}).get("errors", [])
+        )
+        for key in ("created", "renewed", "history", "skipped", "failed"):
+            total[key] = total.get(key, 0) + result[key]
+        total["errors"] = total["errors"] + result["errors"]
+        self.write(
+            {
+                "cursor": self.cursor + done,
+                "progress_done": min(self.progress_done + done, self.progress_total),
+                "check_result": total,
+                "count_failed": total["failed"],
+            }
+        )
+        self._notify_job_updated()
+
     def _append_log(self, lines):
         self.ensure_one()
         if lines:
@@ -266,9 +299,7 @@ class CertificationJob(models.Model):
     def _make_failed_rows_attachment(self):
         self.ensure_one()
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["line", "reason"])
-        writer.writerows(self.failed_rows)
+        self._write_failed_rows(buffer)
         return (
             self.env["ir.attachment"]
             .sudo()
@@ -276,12 +307,35 @@ class CertificationJob(models.Model):
                 {
                     "name": f"failed_rows_job_{self.id}.csv",
                     "mimetype": "text/csv",
-                    "datas": base64.b64encode(buffer.getvalue().encode()),
+                    "datas": base64.b64encode(
+                        buffer.getvalue().encode(
+                            (self.payload or {}).get("encoding") or "utf-8",
+                            errors="replace",
+                        )
+                    ),
                     "res_model": self._name,
                     "res_id": self.id,
                 }
             )
         )
+
+    def _write_failed_rows(self, buffer):
+        """The failed rows as CSV. An import's file keeps the original header
+        and columns of each failed row, then ``line`` and ``error``: fixed, it
+        can be uploaded again as is (those two columns are ignored)."""
+        payload = self.payload or {}
+        if self.job_type != "import" or "header" not in payload:
+            writer = csv.writer(buffer)
+            writer.writerow(["line", "reason"])
+            writer.writerows(row[:2] for row in self.failed_rows)
+            return
+        header = payload["header"]
+        writer = csv.writer(buffer, delimiter=payload["separator"])
+        writer.writerow([*header, "line", "error"])
+        for line, error, *cells in self.failed_rows:
+            original = (cells[0] if cells else [])[: len(header)]
+            original += [""] * (len(header) - len(original))
+            writer.writerow([*original, line, error])
 
     def _get_summary(self):
         self.ensure_one()

@@ -93,8 +93,8 @@ class ImportCase(CertificationCase):
         if not job.result_attachment_id:
             return {}
         reader = csv.reader(io.StringIO(job.result_attachment_id.raw.decode()))
-        self.assertEqual(next(reader), ["line", "reason"])
-        return {int(line): reason for line, reason in reader}
+        self.assertEqual(next(reader)[-2:], ["line", "error"])
+        return {int(row[-2]): row[-1] for row in reader}
 
     def _row(self, login, **kwargs):
         values = {

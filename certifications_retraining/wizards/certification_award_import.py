@@ -5,6 +5,7 @@ import io
 import itertools
 import re
 from datetime import datetime, time
+from urllib.parse import urlencode
 
 import psycopg2
 import pytz
@@ -40,6 +41,18 @@ TRUE_VALUES = ("1", "true", "yes")
 FALSE_VALUES = ("0", "false", "no")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PREVIEW_ROWS = 5
+# files up to this many rows are checked at once, larger ones by a job
+CHECK_SYNC_LIMIT = 2000
+# errors of a check shown on the mapping step
+CHECK_ERRORS_SHOWN = 20
+# the columns a failed-rows file adds after the original ones: ignored on upload
+FAILED_ROWS_COLUMNS = ("line", "error")
+COUNT_KEYS = ("created", "renewed", "history", "skipped", "failed")
+# the two example rows of the template: an expiring and an always-valid one
+TEMPLATE_ROWS = [
+    ["jdoe", "FORK", "2024-01-15", "0", "2026-01-15", "course", "FORK-101"],
+    ["asmith", "FIRSTAID", "2023-06-01", "1", "", "manual", ""],
+]
 # what the web client holds for a binary field read with bin_size
 SIZE_RE = re.compile(r"^\d+(\.\d+)? ?(bytes|[kKMGT]i?B|[kKMGT]b)$")
 
@@ -98,6 +111,18 @@ class CertificationAwardImport(models.TransientModel):
         "certification.award.import.column", "wizard_id", "Columns"
     )
     preview = fields.Html(compute="_compute_preview", sanitize=False)
+    template_link = fields.Html(compute="_compute_template_link", sanitize=False)
+    check_result = fields.Json(
+        readonly=True,
+        copy=False,
+        help="What the import would do, from the last Check file: counts "
+        "(created, renewed, history, skipped, failed) and the errors with their "
+        "line numbers.",
+    )
+    check_job_id = fields.Many2one(
+        "certification.job", "Check Job", readonly=True, ondelete="set null"
+    )
+    check_summary = fields.Html(compute="_compute_check_summary", sanitize=False)
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -107,6 +132,66 @@ class CertificationAwardImport(models.TransientModel):
     def _compute_preview(self):
         for wizard in self:
             wizard.preview = wizard._render_preview() if wizard.column_ids else False
+
+    @api.depends("separator")
+    def _compute_template_link(self):
+        for wizard in self:
+            url = "/certifications_retraining/import/template?" + urlencode(
+                {"separator": wizard.separator or ","}
+            )
+            wizard.template_link = Markup(
+                '<a class="btn btn-link px-0 o_certification_import_template" '
+                'href="%s" download="">%s</a>'
+            ) % (url, _("Download template"))
+
+    @api.depends("check_result", "check_job_id.state", "check_job_id.check_result")
+    def _compute_check_summary(self):
+        for wizard in self:
+            wizard.check_summary = wizard._render_check_summary()
+
+    def _render_check_summary(self):
+        """The counts of the last dry run and its first errors, or where the
+        background check stands."""
+        self.ensure_one()
+        job = self.check_job_id
+        result = job.check_result if job.state == "done" else self.check_result
+        if job and job.state != "done":
+            return Markup(
+                '<div class="alert alert-info o_certification_import_checking">%s '
+                '<a href="%s">%s</a></div>'
+            ) % (
+                _(
+                    "The file is being checked in the background (%(done)s / %(total)s "
+                    "rows).",
+                    done=job.progress_done,
+                    total=job.progress_total,
+                ),
+                job._get_form_url(),
+                job.name,
+            )
+        return self._render_check_result(result)
+
+    @api.model
+    def _render_check_result(self, result):
+        """A check result as shown to the admin: counts and the first errors."""
+        if not result:
+            return False
+        counts = _(
+            "Created: %(created)s, renewed: %(renewed)s, filed as history: "
+            "%(history)s, skipped: %(skipped)s, failed: %(failed)s.",
+            **{key: result.get(key, 0) for key in COUNT_KEYS},
+        )
+        errors = Markup("").join(
+            Markup("<li>%s</li>")
+            % _("Line %(line)s: %(error)s", line=item["line"], error=item["error"])
+            for item in result.get("errors", [])[:CHECK_ERRORS_SHOWN]
+        )
+        kind = "warning" if result.get("failed") else "success"
+        return Markup(
+            '<div class="alert alert-%s o_certification_import_check" role="status">'
+            '<p class="mb-1 o_certification_import_check_counts">%s</p>'
+            '<ul class="mb-0 o_certification_import_check_errors">%s</ul></div>'
+        ) % (kind, counts, errors)
 
     def _render_preview(self):
         """The first rows as they will be read: one column per mapped field."""
@@ -250,8 +335,43 @@ class CertificationAwardImport(models.TransientModel):
 
     def action_back(self):
         self.ensure_one()
-        self.write({"step": "upload", "column_ids": [fields.Command.clear()]})
+        self.write(
+            {
+                "step": "upload",
+                "column_ids": [fields.Command.clear()],
+                "check_result": False,
+                "check_job_id": False,
+            }
+        )
         return self._reopen()
+
+    def action_check(self):
+        """Dry run: validate every row the way the import will (same code
+        path), without writing anything, and keep what the import would do
+        in ``check_result``. Files of more than 2,000 rows are checked by a
+        background job of type ``check``."""
+        self.ensure_one()
+        data = self._get_data()
+        payload = self._prepare_payload(data)
+        total = payload.pop("total")
+        if total > CHECK_SYNC_LIMIT:
+            job = self._create_job(data, payload, total, "check")
+            self.write({"check_job_id": job.id, "check_result": False})
+            return self._reopen()
+        rows = list(self._iter_rows(data, self.separator, self.encoding))
+        result = self._check_rows(rows, payload)
+        self.write({"check_result": result, "check_job_id": False})
+        return self._reopen()
+
+    @api.model
+    def _get_template_csv(self, separator=","):
+        """The import template: the canonical header and two example rows (an
+        expiring and an always-valid one), in ``separator``."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
+        writer.writerow([name for name, _label in COLUMNS])
+        writer.writerows(TEMPLATE_ROWS)
+        return buffer.getvalue()
 
     def _reopen(self):
         return {
@@ -272,6 +392,14 @@ class CertificationAwardImport(models.TransientModel):
     def _queue_job(self):
         self.ensure_one()
         data = self._get_data()
+        payload = self._prepare_payload(data)
+        total = payload.pop("total")
+        return self._create_job(data, payload, total, "import")
+
+    def _prepare_payload(self, data):
+        """What a batch needs to read and validate the file, shared by the
+        import and its dry run (``total``: the number of rows, to pop)."""
+        self.ensure_one()
         header = self._read_header(data, self.separator, self.encoding)
         mapping = self._get_mapping(header)
         self._check_mapping(mapping)
@@ -281,16 +409,33 @@ class CertificationAwardImport(models.TransientModel):
             "is_duplicate_renewal": self.is_duplicate_renewal,
             "mapping": {str(index): name for index, name in mapping.items()},
             "tz": self.env.user.tz or "UTC",
+            "header": self._strip_failed_columns(header),
         }
-        total, payload["duplicates"] = self._find_duplicates(data, mapping)
+        payload["total"], payload["duplicates"] = self._find_duplicates(data, mapping)
+        return payload
+
+    @api.model
+    def _strip_failed_columns(self, header):
+        """The header without the trailing ``line`` and ``error`` columns of a
+        failed-rows file uploaded again."""
+        if tuple(name.lower() for name in header[-2:]) == FAILED_ROWS_COLUMNS:
+            return header[:-2]
+        return header
+
+    def _create_job(self, data, payload, total, job_type):
         filename = self.filename or "import.csv"
         attachment = self.env["ir.attachment"].create(
             {"name": filename, "raw": data, "mimetype": "text/csv"}
         )
+        name = (
+            _("Check %(file)s", file=filename)
+            if job_type == "check"
+            else _("Import %(file)s", file=filename)
+        )
         job = self.env["certification.job"].create(
             {
-                "name": _("Import %(file)s", file=filename),
-                "job_type": "import",
+                "name": name,
+                "job_type": job_type,
                 "payload": payload,
                 "progress_total": total,
                 "file_attachment_id": attachment.id,
@@ -332,63 +477,125 @@ class CertificationAwardImport(models.TransientModel):
             yield line, f"{cells[columns[0]].strip()}\x1f{cells[columns[1]].strip()}"
 
     # ------------------------------------------------------------
-    # JOB: one batch of rows
+    # JOB: one batch of rows (import, or check)
     # ------------------------------------------------------------
 
     @api.model
-    def _process_job_batch(self, job):
-        """Validate and apply the rows [cursor, cursor + batch size) of the
-        job's file. Returns the number of rows handled."""
+    def _read_job_batch(self, job):
+        """(line, cells) of the rows [cursor, cursor + batch size) of the job's
+        file."""
         payload = job.payload
         size = job._get_batch_size("import")
-        rows = itertools.islice(
-            self._iter_rows(
-                job.file_attachment_id.raw, payload["separator"], payload["encoding"]
-            ),
-            job.cursor,
-            job.cursor + size,
+        return list(
+            itertools.islice(
+                self._iter_rows(
+                    job.file_attachment_id.raw,
+                    payload["separator"],
+                    payload["encoding"],
+                ),
+                job.cursor,
+                job.cursor + size,
+            )
         )
+
+    @api.model
+    def _process_job_batch(self, job):
+        """Validate and apply one batch of the job's file. Returns the number
+        of rows handled."""
+        rows = self._read_job_batch(job)
+        Import = job._get_requester_env()["certification.award.import"]
+        checked = Import._validate_rows(rows, job.payload)
+        results = Import._apply_rows(checked["valid"], job.payload)
+        job._append_log(checked["warnings"])
+        job._add_results(
+            len(rows),
+            created=results["created"],
+            renewed=results["renewed"],
+            skipped=checked["skipped"] + results["skipped"],
+            failed_rows=checked["failed"] + results["failed"],
+        )
+        return len(rows)
+
+    @api.model
+    def _process_check_batch(self, job):
+        """Dry run of one batch of the job's file: the counts the import would
+        produce, added to the job's check result. Writes no award."""
+        rows = self._read_job_batch(job)
+        Import = job._get_requester_env()["certification.award.import"]
+        job._add_check_result(len(rows), Import._check_rows(rows, job.payload))
+        return len(rows)
+
+    # ------------------------------------------------------------
+    # VALIDATION: one code path for the dry run and the import
+    # ------------------------------------------------------------
+
+    @api.model
+    def _validate_rows(self, rows, payload):
+        """Parse and resolve ``rows`` ((line, cells) pairs): every reason a row
+        cannot be imported is collected, none stops at the first. Reads only.
+        Returns ``{"valid": [(row, award vals)], "failed": [(line, error,
+        cells)], "skipped": n, "warnings": [str]}``."""
         mapping = {int(index): name for index, name in payload["mapping"].items()}
-        parsed, failed, skipped, warnings, count = [], [], 0, [], 0
+        parsed, skipped, warnings = [], 0, []
         for line, cells in rows:
-            count += 1
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line is no record
-            try:
-                row = self._parse_row(line, cells, mapping, payload)
-            except RowError as error:
-                failed.append((line, str(error)))
-                continue
+            row = self._parse_row(line, cells, mapping, payload)
             if row is None:
                 skipped += 1
                 continue
             warnings.extend(row.pop("warnings"))
             parsed.append(row)
-        env = job._get_requester_env()
-        results = env["certification.award.import"]._apply_rows(parsed, payload)
-        job._append_log(warnings)
-        job._add_results(
-            count,
-            created=results["created"],
-            renewed=results["renewed"],
-            skipped=skipped + results["skipped"],
-            failed_rows=failed + results["failed"],
-        )
-        return count
+        refs = self._resolve_references(parsed) if parsed else {}
+        valid, failed = [], []
+        for row in parsed:
+            vals = self._prepare_award_vals(row, refs)
+            if row["errors"]:
+                failed.append((row["line"], "; ".join(row["errors"]), row["cells"]))
+            else:
+                valid.append((row, vals))
+        return {
+            "valid": valid,
+            "failed": failed,
+            "skipped": skipped,
+            "warnings": warnings,
+        }
+
+    @api.model
+    def _check_rows(self, rows, payload):
+        """The dry run of ``rows``: what the import would do, without writing.
+        Returns ``{"created", "renewed", "history", "skipped", "failed": n,
+        "errors": [{"line", "error"}]}``."""
+        checked = self._validate_rows(rows, payload)
+        plan = self._plan_rows(checked["valid"], payload)
+        return {
+            "created": plan["created"],
+            "renewed": plan["renewed"],
+            "history": plan["history"],
+            "skipped": checked["skipped"] + plan["skipped"],
+            "failed": len(checked["failed"]),
+            "errors": [
+                {"line": line, "error": error}
+                for line, error, _cells in checked["failed"]
+            ],
+        }
 
     @api.model
     def _parse_row(self, line, cells, mapping, payload):
-        """Checks that need no database. Returns the row as a dict, None for
-        a duplicate that another row replaces, or raises RowError."""
+        """Checks that need no database. Returns the row as a dict (its
+        ``errors`` list empty when the row is fine), or None for a duplicate
+        that another row replaces."""
         values = {
             name: cells[index].strip() if index < len(cells) else ""
             for index, name in mapping.items()
         }
+        row = {"line": line, "cells": cells, "warnings": [], "errors": []}
+        errors = row["errors"]
         key = f"{values.get('username', '')}\x1f{values.get('certification_code', '')}"
         duplicates = payload["duplicates"].get(key)
         if duplicates:
             if not payload["is_duplicate_renewal"]:
-                raise RowError(
+                errors.append(
                     _(
                         "Duplicate rows for user %(user)s and certification %(code)s "
                         "on lines %(lines)s: fix the file or import duplicates as "
@@ -398,19 +605,15 @@ class CertificationAwardImport(models.TransientModel):
                         lines=", ".join(map(str, duplicates)),
                     )
                 )
-            if line != duplicates[-1]:
+            elif line != duplicates[-1]:
                 return None
-        errors = []
         for name in ("username", "certification_code"):
             if not values.get(name):
                 errors.append(_("%(column)s is mandatory.", column=name))
-        row = {"line": line, "warnings": []}
         row["username"] = values.get("username")
         row["certification_code"] = values.get("certification_code")
         self._parse_validity(values, payload["tz"], row, errors)
         self._parse_type(values, row, errors)
-        if errors:
-            raise RowError(" ".join(errors))
         return row
 
     @api.model
@@ -514,45 +717,57 @@ class CertificationAwardImport(models.TransientModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _apply_rows(self, rows, payload):
-        """Resolve logins, codes and items of ``rows`` (one query per model),
-        then issue the valid ones in one call to the one door."""
+    def _apply_rows(self, valid, payload):
+        """Issue the valid rows (``(row, vals)`` pairs from ``_validate_rows``)
+        in one call to the one door."""
         result = {"created": 0, "renewed": 0, "skipped": 0, "failed": []}
-        if not rows:
+        if not valid:
             return result
-        refs = self._resolve_references(rows)
-        valid = []
-        for row in rows:
-            try:
-                valid.append((row, self._prepare_award_vals(row, refs)))
-            except RowError as error:
-                result["failed"].append((row["line"], str(error)))
-        Award = self.env["certification.award"]
-        current = Award._get_current_awards(
-            {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
-        )
-        to_issue = []
-        for row, vals in valid:
-            key = (vals["program_id"], vals["partner_id"])
-            if key not in current or payload["is_duplicate_renewal"]:
-                to_issue.append((row, vals))
-            else:
-                result["skipped"] += 1
-        issued, failed = self._issue(to_issue)
-        result["failed"] += failed
+        plan = self._plan_rows(valid, payload)
+        result["skipped"] = plan["skipped"]
+        issued, result["failed"] = self._issue(plan["issue"])
         result["renewed"] = sum(1 for award in issued if award.previous_award_id)
         result["created"] = len(issued) - result["renewed"]
         return result
 
     @api.model
+    def _plan_rows(self, valid, payload):
+        """What the one door will do with the valid rows: the rows to issue,
+        and the expected counts (created, renewed, filed as history because
+        older than the current award, skipped because already held)."""
+        current = self.env["certification.award"]._get_current_awards(
+            {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
+        )
+        plan = {"issue": [], "created": 0, "renewed": 0, "history": 0, "skipped": 0}
+        for row, vals in valid:
+            award = current.get((vals["program_id"], vals["partner_id"]))
+            if award and not payload["is_duplicate_renewal"]:
+                plan["skipped"] += 1
+                continue
+            plan["issue"].append((row, vals))
+            if not award:
+                plan["created"] += 1
+            elif vals["date_issued"] < award.date_issued:
+                plan["history"] += 1
+            else:
+                plan["renewed"] += 1
+        return plan
+
+    @api.model
     def _resolve_references(self, rows):
         Users = self.env["res.users"].sudo().with_context(active_test=False)
         users = Users.search_fetch(
-            [("login", "in", list({row["username"] for row in rows}))],
+            [("login", "in", list({row["username"] for row in rows} - {None, ""}))],
             ["login", "partner_id", "active"],
         )
         programs = self.env["certification.program"].search_fetch(
-            [("code", "in", list({row["certification_code"] for row in rows}))],
+            [
+                (
+                    "code",
+                    "in",
+                    list({row["certification_code"] for row in rows} - {None, ""}),
+                )
+            ],
             ["code", "company_id"],
         )
         refs = {
@@ -565,7 +780,7 @@ class CertificationAwardImport(models.TransientModel):
         for program in programs.sorted(lambda p: p.company_id != self.env.company):
             refs["programs"].setdefault(program.code, program)
         for row_type, (model, _field) in ITEM_MODELS.items():
-            codes = {row["code"] for row in rows if row["type"] == row_type}
+            codes = {row.get("code") for row in rows if row.get("type") == row_type}
             items = (
                 self.env[model]
                 .sudo()
@@ -580,11 +795,14 @@ class CertificationAwardImport(models.TransientModel):
 
     @api.model
     def _prepare_award_vals(self, row, refs):
+        """The award values of ``row``; every reason it cannot be imported is
+        added to ``row["errors"]`` (then None is returned)."""
+        errors = row["errors"]
         learner = refs["users"].get(row["username"])
-        if not learner:
-            raise RowError(_("Unknown user %(login)s.", login=row["username"]))
-        if learner.partner_id in refs["blocked"] or not learner.active:
-            raise RowError(
+        if row["username"] and not learner:
+            errors.append(_("Unknown user %(login)s.", login=row["username"]))
+        elif learner and (learner.partner_id in refs["blocked"] or not learner.active):
+            errors.append(
                 _(
                     "The user %(login)s is deactivated: deactivated users cannot "
                     "receive certifications.",
@@ -592,13 +810,21 @@ class CertificationAwardImport(models.TransientModel):
                 )
             )
         program = refs["programs"].get(row["certification_code"])
-        if not program:
-            raise RowError(
+        if row["certification_code"] and not program:
+            errors.append(
                 _(
                     "Unknown certification code %(code)s.",
                     code=row["certification_code"],
                 )
             )
+        item = None
+        if row.get("type") in ITEM_MODELS and row.get("code"):
+            try:
+                item = self._get_item(row, refs, program)
+            except RowError as error:
+                errors.append(str(error))
+        if errors:
+            return None
         vals = {
             "program_id": program.id,
             "partner_id": learner.partner_id.id,
@@ -607,8 +833,8 @@ class CertificationAwardImport(models.TransientModel):
             "is_always_valid": row["is_always_valid"],
             "association_type": row["type"],
         }
-        if row["type"] != "manual":
-            vals[ITEM_MODELS[row["type"]][1]] = self._get_item(row, refs, program).id
+        if item:
+            vals[ITEM_MODELS[row["type"]][1]] = item.id
         return vals
 
     @api.model
@@ -622,7 +848,7 @@ class CertificationAwardImport(models.TransientModel):
                     code=row["code"],
                 )
             )
-        if item.certification_program_id != program:
+        if program and item.certification_program_id != program:
             raise RowError(
                 _(
                     "%(code)s is not assigned to the certification %(program)s.",
@@ -651,5 +877,5 @@ class CertificationAwardImport(models.TransientModel):
                     issued |= Award._issue_awards([vals])
             except (UserError, psycopg2.Error) as error:  # reported on the row
                 self.env.invalidate_all()
-                failed.append((row["line"], str(error)))
+                failed.append((row["line"], str(error), row["cells"]))
         return issued, failed
