@@ -10,3 +10,4 @@ from . import test_program_grant
 from . import test_ui_award_import
 from . import test_first_minutes
 from . import test_import_check
+from . import test_ui_first_minutes

@@ -151,7 +151,7 @@ class TestAwardedUsersPage(CertificationCase):
             "list"
         ]["arch"]
         self.assertIn('name="days_left_label"', arch)
-        self.assertIn('name="date_issued" widget="date"', arch)
+        self.assertIn("'show_time': false", arch)
         self.assertIn("o_certification_award_list", arch)
 
     def test_award_users_preselects_certification(self):

@@ -111,7 +111,9 @@ class CertificationAwardImport(models.TransientModel):
         "certification.award.import.column", "wizard_id", "Columns"
     )
     preview = fields.Html(compute="_compute_preview", sanitize=False)
-    template_link = fields.Html(compute="_compute_template_link", sanitize=False)
+    template_url = fields.Char(
+        "Template", compute="_compute_template_url", help="Download template"
+    )
     check_result = fields.Json(
         readonly=True,
         copy=False,
@@ -134,15 +136,11 @@ class CertificationAwardImport(models.TransientModel):
             wizard.preview = wizard._render_preview() if wizard.column_ids else False
 
     @api.depends("separator")
-    def _compute_template_link(self):
+    def _compute_template_url(self):
         for wizard in self:
-            url = "/certifications_retraining/import/template?" + urlencode(
-                {"separator": wizard.separator or ","}
+            wizard.template_url = "/certifications_retraining/import/template?" + (
+                urlencode({"separator": wizard.separator or ","})
             )
-            wizard.template_link = Markup(
-                '<a class="btn btn-link px-0 o_certification_import_template" '
-                'href="%s" download="">%s</a>'
-            ) % (url, _("Download template"))
 
     @api.depends("check_result", "check_job_id.state", "check_job_id.check_result")
     def _compute_check_summary(self):
