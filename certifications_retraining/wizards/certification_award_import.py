@@ -122,7 +122,7 @@ class CertificationAwardImport(models.TransientModel):
         "line numbers.",
     )
     check_job_id = fields.Many2one(
-        "certification.job", "Check Job", readonly=True, ondelete="set null"
+        "certification.job", "Background Check", readonly=True, ondelete="set null"
     )
     check_summary = fields.Html(compute="_compute_check_summary", sanitize=False)
 
