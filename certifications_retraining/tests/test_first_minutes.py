@@ -117,6 +117,22 @@ class TestPluralsAndUnits(CertificationCase):
         self.assertEqual(self.program.award_count_label, "1 learner awarded")
         self.assertEqual(self.program.item_count_label, "1 item")
 
+    def test_wizards_word_counts(self):
+        wizard = self.env["certification.program.grant"].create(
+            {"program_id": self.program.id, "user_ids": [(6, 0, self.learner.ids)]}
+        )
+        self.assertEqual(
+            wizard.learner_count_label,
+            "1 learner; 0 already hold it and will be renewed.",
+        )
+        wizard.action_next()
+        wizard.action_confirm()
+        self.assertIn("1 learner awarded Forklift Operator.", wizard.summary)
+        delete = self.env["certification.program.delete"].create(
+            {"program_id": self.program.id}
+        )
+        self.assertIn("also deletes its award (history", delete.warning)
+
     def test_no_unit_twice(self):
         field = self.env["slide.channel"]._fields["enrollment_validity_days"]
         self.assertNotIn("(days)", field.string)

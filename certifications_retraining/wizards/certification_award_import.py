@@ -153,6 +153,11 @@ class CertificationAwardImport(models.TransientModel):
         self.ensure_one()
         job = self.check_job_id
         result = job.check_result if job.state == "done" else self.check_result
+        if job.state == "failed":
+            return Markup(
+                '<div class="alert alert-danger o_certification_import_checking">%s '
+                '<a href="%s">%s</a></div>'
+            ) % (_("The background check failed."), job._get_form_url(), job.name)
         if job and job.state != "done":
             return Markup(
                 '<div class="alert alert-info o_certification_import_checking">%s '

@@ -23,12 +23,15 @@ class CertificationProgramDelete(models.TransientModel):
         for wizard in self:
             count = counts.get(wizard.program_id, 0)
             wizard.award_count = count
+            awards = (
+                _("its award") if count == 1 else _("its %(count)s awards", count=count)
+            )
             wizard.warning = _(
-                "Deleting %(program)s also deletes its %(count)s awards (history "
+                "Deleting %(program)s also deletes %(awards)s (history "
                 "included) and unassigns its courses and learning plans. This cannot "
                 "be undone. Archiving keeps everything and hides the certification.",
                 program=wizard.program_id.name,
-                count=count,
+                awards=awards,
             )
 
     def action_archive_program(self):

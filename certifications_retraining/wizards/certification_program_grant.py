@@ -85,10 +85,29 @@ class CertificationProgramGrant(models.TransientModel):
     external_source = fields.Selection(EXTERNAL_SOURCES)
     external_url = fields.Char("External Link")
     summary = fields.Text(readonly=True)
+    learner_count_label = fields.Char(compute="_compute_learner_count_label")
 
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
+
+    @api.depends("learner_count", "renewal_count")
+    def _compute_learner_count_label(self):
+        for wizard in self:
+            learners = (
+                _("1 learner")
+                if wizard.learner_count == 1
+                else _("%(count)s learners", count=wizard.learner_count)
+            )
+            renewals = (
+                _("1 already holds it and will be renewed.")
+                if wizard.renewal_count == 1
+                else _(
+                    "%(count)s already hold it and will be renewed.",
+                    count=wizard.renewal_count,
+                )
+            )
+            wizard.learner_count_label = f"{learners}; {renewals}"
 
     @api.depends(
         "program_id",
@@ -257,19 +276,25 @@ class CertificationProgramGrant(models.TransientModel):
 
     def _get_summary(self, awards):
         renewed = awards.filtered("previous_award_id")
+        created = len(awards - renewed)
         lines = [
-            _(
+            _("1 learner awarded %(program)s.", program=self.program_id.name)
+            if created == 1
+            else _(
                 "%(count)s learners awarded %(program)s.",
-                count=len(awards - renewed),
+                count=created,
                 program=self.program_id.name,
             )
         ]
         if renewed:
+            names = ", ".join(renewed.partner_id.mapped("name"))
             lines.append(
-                _(
+                _("1 renewed (the current award was archived): %(names)s.", names=names)
+                if len(renewed) == 1
+                else _(
                     "%(count)s renewed (their current award was archived): %(names)s.",
                     count=len(renewed),
-                    names=", ".join(renewed.partner_id.mapped("name")),
+                    names=names,
                 )
             )
         if self.blocked_summary:
