@@ -523,7 +523,7 @@ class TestDeletion(CertificationCase):
             .create({"program_id": self.program.id})
         )
         self.assertEqual(wizard.award_count, 1)
-        self.assertIn("1 awards", wizard.warning)
+        self.assertIn("also deletes its award (history", wizard.warning)
         wizard.action_delete_program()
         self.assertFalse(self.program.exists())
         self.assertFalse(

@@ -363,13 +363,17 @@ class TestPortalFirstMinutes(HttpCase):
         self.assertNotIn("o_wslides_certification_renewal", res.text)
 
 
-class TestCertificatePdf(CertificationCase):
+@tagged("post_install", "-at_install")
+class TestCertificatePdf(HttpCase):
     """Defect 10: a landscape, one-page certificate with the company in the
-    body (no reliance on wkhtmltopdf headers)."""
+    body (no reliance on wkhtmltopdf headers). An HttpCase: wkhtmltopdf fetches
+    the report's assets from the test server."""
 
     def test_one_landscape_page(self):
+        program = make_program(self.env, name="PDF Certification", code="PDF")
+        learner = make_portal_learner(self.env, login="pdf_learner")
         award = self.env["certification.award"].create(
-            {"program_id": self.program.id, "partner_id": self.learner.partner_id.id}
+            {"program_id": program.id, "partner_id": learner.partner_id.id}
         )
         report = self.env.ref(
             "certifications_retraining.action_report_certification_award"
