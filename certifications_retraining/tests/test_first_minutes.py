@@ -314,7 +314,7 @@ class TestPortalFirstMinutes(HttpCase):
 
     def test_renew_now_per_row(self):
         res = self.url_open("/my/certifications")
-        self.assertIn("o_certification_row_renew", res.text)
+        self.assertIn("o_certification_renew_row", res.text)
         self.assertIn(f"/my/certifications/{self.award.id}/renew", res.text)
 
     def test_superseded_page(self):

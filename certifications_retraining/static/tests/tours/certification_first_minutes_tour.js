@@ -182,7 +182,7 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew_
     steps: () => [
         {
             content: "Renew now in the certification's row",
-            trigger: ".o_certification_row:contains('Tour Row Certification') .o_certification_row_renew",
+            trigger: ".o_certification_row:contains('Tour Row Certification') .o_certification_renew_row",
             run: "click",
         },
         {
