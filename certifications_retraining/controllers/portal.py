@@ -128,17 +128,23 @@ class CertificationPortal(CustomerPortal):
         )
 
     def _certification_renewable_values(self, awards):
-        """{award id: ["model,id" of each usable renewal item]} for the visitor's
-        own awards of the page (one query per kind of item)."""
-        own = awards.filtered(lambda a: a.partner_id == request.env.user.partner_id)
-        return {
-            award.id: [
-                f"{option['item']._name},{option['item'].id}"
-                for option in options
-                if option["usable"]
-            ]
-            for award, options in own._get_renewal_options_batch().items()
-        }
+        """The ids of the visitor's own awards of the page that may be renewed
+        now: current, within the recertification window, with an item to renew
+        through (the detail page then lists the items and why one is not
+        usable). A fixed number of queries whatever the page holds."""
+        own = awards.filtered(
+            lambda a: (
+                a.partner_id == request.env.user.partner_id and a.state != "archived"
+            )
+        )
+        programs = own.program_id.sudo()
+        # inactive courses are left out of channel_ids by the ORM
+        with_items = programs.filtered(lambda p: p.channel_ids or p.learning_plan_ids)
+        return set(
+            own.filtered(
+                lambda a: a.program_id in with_items and not a._get_window_reason()
+            ).ids
+        )
 
     # ------------------------------------------------------------
     # DETAIL, CERTIFICATE, RENEW NOW

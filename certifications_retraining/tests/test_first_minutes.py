@@ -315,7 +315,10 @@ class TestPortalFirstMinutes(HttpCase):
     def test_renew_now_per_row(self):
         res = self.url_open("/my/certifications")
         self.assertIn("o_certification_renew_row", res.text)
-        self.assertIn(f"/my/certifications/{self.award.id}/renew", res.text)
+        self.assertIn(f"{self.award.access_url}#renew", res.text)
+        self.course.sudo().certification_program_id = False
+        res = self.url_open("/my/certifications")
+        self.assertNotIn("o_certification_renew_row", res.text, "nothing to renew with")
 
     def test_superseded_page(self):
         new = (
@@ -357,6 +360,15 @@ class TestPortalFirstMinutes(HttpCase):
         )
         res = self.url_open(self.course.website_url)
         self.assertIn("complete the learning plan FM Plan to renew it", res.text)
+
+    def test_no_banner_for_someone_elses_renewal(self):
+        self.award.sudo().action_start_renewal(self.course.sudo())
+        make_portal_learner(self.env, login="fm_other", name="Other Learner")
+        self.authenticate("fm_other", "fm_other")
+        res = self.url_open(self.course.website_url)
+        self.assertEqual(res.status_code, 200)
+        self.assertNotIn("o_wslides_certification_renewal", res.text)
+        self.assertNotIn("You are renewing", res.text)
 
     def test_no_banner_without_renewal(self):
         res = self.url_open(self.course.website_url)

@@ -186,8 +186,30 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew_
             run: "click",
         },
         {
+            content: "The certification's page, at its renewal options: renew through the course",
+            trigger: ".o_certification_item:contains('Tour Row Course') button.o_certification_renew",
+            run: "click",
+        },
+        {
             content: "The course page shows the renewal in progress",
             trigger: ".o_wslides_certification_renewal:contains('You are renewing Tour Row Certification')",
+        },
+        {
+            content: "Let the course page finish loading its chatter before the tour ends",
+            trigger: ".o_wslides_course_main",
+            async run() {
+                if (!document.querySelector(".o_portal_chatter")) {
+                    return;
+                }
+                await odoo.portalChatterReady;
+                for (let i = 0; i < 100; i++) {
+                    const shadow = document.querySelector("#chatterRoot")?.shadowRoot;
+                    if (shadow && shadow.querySelector("link") && shadow.children.length > 1) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
         },
     ],
 });
