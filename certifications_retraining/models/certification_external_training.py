@@ -209,7 +209,7 @@ class CertificationExternalTraining(models.Model):
         attachments = self.attachment_ids
         if not self.env.su:
             # a learner links only files they may read themselves
-            attachments.check_access("read")
+            attachments.check("read")
         self._check_proof_files(attachments)
 
     @api.model

@@ -120,7 +120,7 @@ class CertificationJob(models.Model):
     def _compute_result_file(self):
         for job in self:
             attachment = job.result_attachment_id
-            readable = attachment and attachment.has_access("read")
+            readable = attachment and attachment._is_readable_by_caller()
             job.result_file = readable and attachment.datas
             job.result_filename = readable and attachment.name
 
@@ -302,7 +302,8 @@ class CertificationJob(models.Model):
         attachment = self.file_attachment_id
         if (attachment.res_model, attachment.res_id) != (self._name, self.id):
             raise UserError(_("The file of this job was not uploaded for it."))
-        attachment.with_user(self.user_id).check_access("read")
+        if not attachment.with_user(self.user_id)._is_readable_by_caller():
+            raise UserError(_("The requester of this job cannot read its file."))
         return attachment.raw
 
     def _append_log(self, lines):

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .certification_award import translate_unique_violation
@@ -174,6 +175,37 @@ class CertificationProgram(models.Model):
             )
         )
 
+    def _check_codes_free(self, pairs):
+        """Refuse (code, company id) pairs already used by another certification:
+        the clear message of the usual case; the unique index catches the race."""
+        pairs = [(code, company) for code, company in pairs if code]
+        if not pairs:
+            return
+        clashes = [pair for pair in set(pairs) if pairs.count(pair) > 1]
+        domain = expression.OR(
+            [
+                [("code", "=", code), ("company_id", "=", company)]
+                for code, company in pairs
+            ]
+        )
+        others = self.with_context(active_test=False).search_fetch(
+            expression.AND([domain, [("id", "not in", self.ids)]]),
+            ["code", "company_id"],
+            limit=1,
+        )
+        clashes += [(p.code, p.company_id.id) for p in others]
+        if clashes:
+            code, company = clashes[0]
+            raise ValidationError(
+                _(
+                    "The code %(code)s is already used by another certification "
+                    "of %(company)s.",
+                    code=code,
+                    company=self.env["res.company"].browse(company).name
+                    or _("all companies"),
+                )
+            )
+
     def _error_code_used(self):
         return ValidationError(
             _(
@@ -189,6 +221,9 @@ class CertificationProgram(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         items = [self._pop_item_commands(vals) for vals in vals_list]
+        self._check_codes_free(
+            [(vals.get("code"), vals.get("company_id") or False) for vals in vals_list]
+        )
         with translate_unique_violation(
             self.env, "certification_program_code_company_uniq", self._error_code_used
         ):
@@ -199,6 +234,16 @@ class CertificationProgram(models.Model):
 
     def write(self, vals):
         commands = self._pop_item_commands(vals)
+        if {"code", "company_id"} & set(vals):
+            self._check_codes_free(
+                [
+                    (
+                        vals.get("code", program.code),
+                        vals.get("company_id", program.company_id.id) or False,
+                    )
+                    for program in self
+                ]
+            )
         with translate_unique_violation(
             self.env, "certification_program_code_company_uniq", self._error_code_used
         ):

@@ -74,9 +74,9 @@ class CertificationRenewal(models.Model):
     def _start(self, award, item):
         """Open a renewal of ``award`` through ``item`` (a course or a learning
         plan), retaking the item when the learner completed it already."""
-        self.search([("award_id", "=", award.id), ("state", "=", "open")]).write(
-            {"state": "cancelled"}
-        )
+        previous = self.search([("award_id", "=", award.id), ("state", "=", "open")])
+        previous.write({"state": "cancelled"})
+        previous.flush_recordset(["state"])  # before the new open one is inserted
         vals = {"award_id": award.id}
         if item._name == "slide.channel":
             vals.update(

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 PROOF_MODEL = "certification.external.training"
 
@@ -18,6 +19,16 @@ class IrAttachment(models.Model):
         if {"res_model", "raw", "datas", "db_datas", "url", "type"} & set(vals):
             self._check_certification_proofs()
         return res
+
+    def _is_readable_by_caller(self):
+        """Whether the current user may read these attachments (ir.attachment's
+        own check: the record they belong to, or their creator for loose files;
+        ``check_access`` does not look at it)."""
+        try:
+            self.check("read")
+        except AccessError:
+            return False
+        return True
 
     def _check_certification_proofs(self):
         """Files attached to an external training (back office upload, chatter,

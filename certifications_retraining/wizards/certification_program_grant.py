@@ -158,7 +158,7 @@ class CertificationProgramGrant(models.TransientModel):
         # the wizard is for officers (access rights); what is read as superuser is
         # the list of users, restricted just below to the selected companies
         Users = self.env["res.users"].sudo().with_context(active_test=False)
-        users = self.user_ids.sudo()
+        users = self.user_ids._origin.sudo()
         domains = []
         if self.partner_category_ids:
             domains.append(
