@@ -435,7 +435,7 @@ class CertificationAwardImport(models.TransientModel):
             if job_type == "check"
             else _("Import %(file)s", file=filename)
         )
-        job = self.env["certification.job"].create(
+        job = self.env["certification.job"]._create_for_requester(
             {
                 "name": name,
                 "job_type": job_type,
@@ -445,7 +445,8 @@ class CertificationAwardImport(models.TransientModel):
                 "program_id": self.env.context.get("default_program_id"),
             }
         )
-        attachment.write({"res_model": job._name, "res_id": job.id})
+        # the caller just created this attachment and the job, as requester
+        attachment.sudo().write({"res_model": job._name, "res_id": job.id})
         return job
 
     def _find_duplicates(self, data, mapping):
@@ -492,7 +493,7 @@ class CertificationAwardImport(models.TransientModel):
         return list(
             itertools.islice(
                 self._iter_rows(
-                    job.file_attachment_id.raw,
+                    job._get_input_raw(),
                     payload["separator"],
                     payload["encoding"],
                 ),
@@ -758,9 +759,17 @@ class CertificationAwardImport(models.TransientModel):
 
     @api.model
     def _resolve_references(self, rows):
+        """Logins, certification codes and item codes, each in one query, only
+        within the requester's selected companies."""
+        companies = self.env.companies
+        # runs as the requester (an officer): logins of users of the selected
+        # companies are resolved, which officers without user rights cannot search
         Users = self.env["res.users"].sudo().with_context(active_test=False)
         users = Users.search_fetch(
-            [("login", "in", list({row["username"] for row in rows} - {None, ""}))],
+            [
+                ("login", "in", list({row["username"] for row in rows} - {None, ""})),
+                ("company_ids", "in", companies.ids),
+            ],
             ["login", "partner_id", "active"],
         )
         programs = self.env["certification.program"].search_fetch(
@@ -769,7 +778,8 @@ class CertificationAwardImport(models.TransientModel):
                     "code",
                     "in",
                     list({row["certification_code"] for row in rows} - {None, ""}),
-                )
+                ),
+                ("company_id", "in", [False, *companies.ids]),
             ],
             ["code", "company_id"],
         )
@@ -780,15 +790,25 @@ class CertificationAwardImport(models.TransientModel):
             ),
             "programs": {},
         }
-        for program in programs.sorted(lambda p: p.company_id != self.env.company):
-            refs["programs"].setdefault(program.code, program)
+        for program in programs:
+            refs["programs"].setdefault(program.code, program.browse())
+            refs["programs"][program.code] |= program
+        in_companies = [
+            "|",
+            ("certification_program_id", "=", False),
+            ("certification_program_id.company_id", "in", [False, *companies.ids]),
+        ]
         for row_type, (model, _field) in ITEM_MODELS.items():
             codes = {row.get("code") for row in rows if row.get("type") == row_type}
             items = (
                 self.env[model]
+                # item codes of the selected companies only; the requester may
+                # not be an eLearning officer, only the code and the
+                # certification of each item are read
                 .sudo()
                 .search_fetch(
-                    [("code", "in", list(codes))], ["code", "certification_program_id"]
+                    [("code", "in", list(codes)), *in_companies],
+                    ["code", "certification_program_id"],
                 )
                 if codes
                 else self.env[model]
@@ -820,6 +840,19 @@ class CertificationAwardImport(models.TransientModel):
                     code=row["certification_code"],
                 )
             )
+        if program and len(program) > 1:
+            errors.append(
+                _(
+                    "The certification code %(code)s matches several certifications "
+                    "(%(companies)s): import this row with only one of their "
+                    "companies selected.",
+                    code=row["certification_code"],
+                    companies=", ".join(
+                        program.mapped(lambda p: p.company_id.name or _("all"))
+                    ),
+                )
+            )
+            program = program.browse()
         item = None
         if row.get("type") in ITEM_MODELS and row.get("code"):
             try:
