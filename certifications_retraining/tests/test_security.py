@@ -66,7 +66,8 @@ def failed_reasons(job):
         return []
     reader = csv.reader(io.StringIO(base64.b64decode(job.result_file).decode()))
     next(reader)
-    return [reason for _line, reason in reader]
+    # an import's failed rows: the original columns, then line and error
+    return [row[-1] for row in reader]
 
 
 # ------------------------------------------------------------
