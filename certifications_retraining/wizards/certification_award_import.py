@@ -278,6 +278,10 @@ class CertificationAwardImport(models.TransientModel):
         }
         total, payload["duplicates"] = self._find_duplicates(data, mapping)
         filename = self.filename or "import.csv"
+        program = self.env["certification.program"].browse(
+            self.env.context.get("default_program_id")
+        )
+        program.check_access("read")  # the job only links a readable certification
         attachment = self.env["ir.attachment"].create(
             {"name": filename, "raw": data, "mimetype": "text/csv"}
         )
@@ -288,7 +292,7 @@ class CertificationAwardImport(models.TransientModel):
                 "payload": payload,
                 "progress_total": total,
                 "file_attachment_id": attachment.id,
-                "program_id": self.env.context.get("default_program_id"),
+                "program_id": program.id,
             }
         )
         # the caller just created this attachment and the job, as requester
