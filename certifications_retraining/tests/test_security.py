@@ -578,6 +578,13 @@ class TestCompanySeparation(CertificationCase):
         self.assertEqual((job.count_created, job.count_failed), (0, 1))
         self.assertIn("matches several certifications", failed_reasons(job)[0])
 
+    def test_import_job_cannot_link_an_unreadable_certification(self):
+        env = self.officer_a(
+            context=dict(self.officer_a.context, default_program_id=self.program_b.id)
+        )
+        with self.assertRaises(AccessError):
+            import_as(env, make_csv([import_row("learner_internal")]))
+
     def test_import_in_selected_company(self):
         job = import_as(self.officer_a, make_csv([import_row("learner_internal")]))
         run_jobs(self.env)

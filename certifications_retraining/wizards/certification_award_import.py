@@ -427,6 +427,10 @@ class CertificationAwardImport(models.TransientModel):
 
     def _create_job(self, data, payload, total, job_type):
         filename = self.filename or "import.csv"
+        program = self.env["certification.program"].browse(
+            self.env.context.get("default_program_id")
+        )
+        program.check_access("read")  # the job only links a readable certification
         attachment = self.env["ir.attachment"].create(
             {"name": filename, "raw": data, "mimetype": "text/csv"}
         )
@@ -442,7 +446,7 @@ class CertificationAwardImport(models.TransientModel):
                 "payload": payload,
                 "progress_total": total,
                 "file_attachment_id": attachment.id,
-                "program_id": self.env.context.get("default_program_id"),
+                "program_id": program.id,
             }
         )
         # the caller just created this attachment and the job, as requester
