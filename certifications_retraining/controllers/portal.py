@@ -138,6 +138,8 @@ class CertificationPortal(CustomerPortal):
                 a.partner_id == request.env.user.partner_id and a.state != "archived"
             )
         )
+        # filtered above to the visitor's own awards: only whether their
+        # certifications have items is read, nothing of the items leaves
         programs = own.program_id.sudo()
         # inactive courses are left out of channel_ids by the ORM
         with_items = programs.filtered(lambda p: p.channel_ids or p.learning_plan_ids)
