@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 
 class CertificationRenewal(models.Model):
@@ -39,6 +40,15 @@ class CertificationRenewal(models.Model):
     previous_date_completed = fields.Datetime("Previous Completion", readonly=True)
     previous_completion = fields.Integer("Previous Progress (%)", readonly=True)
 
+    def init(self):
+        # At most one open renewal per award.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS certification_renewal_open_uniq "
+                "ON certification_renewal (award_id) WHERE state = 'open'"
+            )
+        )
+
     @api.depends("state", "award_id.next_award_ids")
     def _compute_new_award_id(self):
         for renewal in self:
@@ -57,6 +67,7 @@ class CertificationRenewal(models.Model):
         self.search([("award_id", "=", award.id), ("state", "=", "open")]).write(
             {"state": "cancelled"}
         )
+        self.flush_model(["state"])  # before the insert: one open renewal per award
         vals = {"award_id": award.id}
         if item._name == "slide.channel":
             vals.update(
