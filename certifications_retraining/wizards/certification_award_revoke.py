@@ -9,7 +9,7 @@ class CertificationAwardRevoke(models.TransientModel):
     _description = "Revoke Certification"
 
     award_id = fields.Many2one(
-        "certification.award", "Award", required=True, ondelete="cascade"
+        "certification.award", required=True, ondelete="cascade"
     )
     reason = fields.Text(
         required=True,
