@@ -8,9 +8,7 @@ class CertificationAwardRevoke(models.TransientModel):
     _name = "certification.award.revoke"
     _description = "Revoke Certification"
 
-    award_id = fields.Many2one(
-        "certification.award", required=True, ondelete="cascade"
-    )
+    award_id = fields.Many2one("certification.award", required=True, ondelete="cascade")
     reason = fields.Text(
         required=True,
         help="Kept on the award and posted in its chatter; not shown on the "
