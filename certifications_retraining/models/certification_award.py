@@ -420,6 +420,15 @@ class CertificationAward(models.Model):
         ]
         if not pairs:
             return
+        bodies = {
+            succ: _(
+                "An older record, issued on %(date)s, was filed in this award's "
+                "history.",
+                date=self.browse(prev)._to_learner_date(self.browse(prev).date_issued),
+            )
+            for succ, prev in pairs
+        }
+        self.browse(list(bodies))._message_log_batch(bodies)
         self.flush_model(["previous_award_id"])
         self.env.cr.execute(
             SQL(

@@ -313,6 +313,7 @@ class TestOlderRecordFiledAsHistory(RecordsCase):
         history = current.previous_award_id
         self.assertEqual(history.date_issued, datetime(2021, 11, 18))
         self.assertEqual(history.state, "archived")
+        self.assertIn("filed in this award's history", current.message_ids[:1].body)
         self.assertEqual(history._get_verification_status(), "superseded")
         report = self.env["certification.award.report"].search(
             [("award_id", "=", history.id)]
