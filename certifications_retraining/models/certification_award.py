@@ -365,6 +365,7 @@ class CertificationAward(models.Model):
                 vals["previous_award_id"] = award.id
                 to_archive |= award
         if to_archive:
+            # replaced by the new awards (the one door's callers checked rights)
             to_archive.sudo().with_context(certification_archive=True).write(
                 {"state": "archived"}
             )
@@ -389,6 +390,8 @@ class CertificationAward(models.Model):
         issued right after each of them, to point back to it once created."""
         if not history:
             return {}
+        # the one door's callers checked their rights; the chain is read only
+        # to place the new record, nothing of it is returned
         awards = self.sudo().search(
             [
                 ("program_id", "in", list({key[0] for key in history})),

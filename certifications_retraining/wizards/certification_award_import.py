@@ -524,8 +524,12 @@ class CertificationAwardImport(models.TransientModel):
                 result["failed"].append((row["line"], str(error)))
         # the same record imported again (file re-run) is never created twice
         known = self._get_existing_records([vals for _row, vals in valid])
-        result["skipped"] += sum(1 for _row, vals in valid if self._key(vals) in known)
-        valid = [(row, vals) for row, vals in valid if self._key(vals) not in known]
+        result["skipped"] += sum(
+            1 for _row, vals in valid if self._record_key(vals) in known
+        )
+        valid = [
+            (row, vals) for row, vals in valid if self._record_key(vals) not in known
+        ]
         Award = self.env["certification.award"]
         current = Award._get_current_awards(
             {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
@@ -546,7 +550,8 @@ class CertificationAwardImport(models.TransientModel):
         return result
 
     @api.model
-    def _key(self, vals):
+    def _record_key(self, vals):
+        """(certification, learner, issue date) of award values."""
         return (
             vals["program_id"],
             vals["partner_id"],
@@ -560,7 +565,7 @@ class CertificationAwardImport(models.TransientModel):
         date (one query)."""
         if not vals_list:
             return set()
-        keys = {self._key(vals) for vals in vals_list}
+        keys = {self._record_key(vals) for vals in vals_list}
         # the officer's import looks for duplicates among all awards of these
         # learners, whichever they may read: it only skips rows
         awards = (
