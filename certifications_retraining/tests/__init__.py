@@ -8,4 +8,5 @@ from . import test_renew_link
 from . import test_award_import
 from . import test_program_grant
 from . import test_ui_award_import
+from . import test_security
 from . import test_security_records
