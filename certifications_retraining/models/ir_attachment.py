@@ -63,12 +63,12 @@ class IrAttachment(models.Model):
             training_ids.update(
                 a.res_id for a in attachments if a.res_model == PROOF_MODEL
             )
+            # likewise, which activities link them (the caller's are checked)
+            linking = self.env[PROOF_MODEL].sudo()
             training_ids.update(
-                self.env[PROOF_MODEL]
-                .sudo()
-                .search([("attachment_ids", "in", self.ids)])
-                .ids
+                linking.search([("attachment_ids", "in", self.ids)]).ids
             )
+        # only the state of those activities is read, to refuse the change
         trainings = self.env[PROOF_MODEL].sudo().browse(training_ids - {0, None})
         if trainings.exists().filtered(lambda t: t.state in ("submitted", "approved")):
             raise AccessError(
