@@ -9,6 +9,7 @@ from . import test_award_import
 from . import test_program_grant
 from . import test_ui_award_import
 from . import test_security
+from . import test_security_records
 from . import test_first_minutes
 from . import test_import_check
 from . import test_ui_first_minutes

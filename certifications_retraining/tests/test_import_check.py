@@ -117,9 +117,7 @@ class TestImportCheck(CertificationCase):
         self.assertEqual([e["line"] for e in result["errors"]], [5, 6, 7])
         self.assertIn("Line 5", wizard.check_summary)
 
-    def test_check_and_import_agree(self):
-        data = self._mixed_file()
-        wizard = self._wizard(data)
+    def _assert_import_agrees(self, wizard):
         wizard.action_check()
         check = wizard.check_result
         with RecordCapturer(self.env["certification.job"], []) as capture:
@@ -127,11 +125,36 @@ class TestImportCheck(CertificationCase):
         run_jobs(self.env)
         job = capture.records
         self.assertEqual(
-            (job.count_created, job.count_skipped, job.count_failed),
-            (check["created"], check["skipped"], check["failed"]),
+            (
+                job.count_created,
+                job.count_renewed,
+                job.count_history,
+                job.count_skipped,
+                job.count_failed,
+            ),
+            tuple(
+                check[key]
+                for key in ("created", "renewed", "history", "skipped", "failed")
+            ),
         )
+        return check
+
+    def test_check_and_import_agree(self):
+        check = self._assert_import_agrees(self._wizard(self._mixed_file()))
         self.assertEqual(check["skipped"], 2, "holders skipped without renewal mode")
         self.assertTrue(current_award(self.env, self.program, self.learner.partner_id))
+
+    def test_check_and_import_agree_on_renewals_and_history(self):
+        wizard = self._wizard(self._mixed_file(), is_duplicate_renewal=True)
+        check = self._assert_import_agrees(wizard)
+        self.assertEqual((check["renewed"], check["history"]), (1, 1))
+        # the same file again: every record exists already, nothing is created
+        again = self._wizard(self._mixed_file(), is_duplicate_renewal=True)
+        again.action_check()
+        self.assertEqual(
+            [again.check_result[k] for k in ("created", "renewed", "history")],
+            [0, 0, 0],
+        )
 
     def test_row_lists_all_its_errors(self):
         wizard = self._wizard(make_csv([row("nobody", expire="", type="?")]))

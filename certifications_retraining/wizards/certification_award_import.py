@@ -519,6 +519,7 @@ class CertificationAwardImport(models.TransientModel):
             len(rows),
             created=results["created"],
             renewed=results["renewed"],
+            history=results["history"],
             skipped=checked["skipped"] + results["skipped"],
             failed_rows=checked["failed"] + results["failed"],
         )
@@ -728,27 +729,35 @@ class CertificationAwardImport(models.TransientModel):
     def _apply_rows(self, valid, payload):
         """Issue the valid rows (``(row, vals)`` pairs from ``_validate_rows``)
         in one call to the one door."""
-        result = {"created": 0, "renewed": 0, "skipped": 0, "failed": []}
+        result = {"created": 0, "renewed": 0, "history": 0, "skipped": 0, "failed": []}
         if not valid:
             return result
         plan = self._plan_rows(valid, payload)
         result["skipped"] = plan["skipped"]
         issued, result["failed"] = self._issue(plan["issue"])
-        result["renewed"] = sum(1 for award in issued if award.previous_award_id)
-        result["created"] = len(issued) - result["renewed"]
+        # the one door files a record older than the current award as history
+        history = issued.filtered(lambda a: a.state == "archived")
+        result["history"] = len(history)
+        result["renewed"] = len((issued - history).filtered("previous_award_id"))
+        result["created"] = len(issued) - result["renewed"] - result["history"]
         return result
 
     @api.model
     def _plan_rows(self, valid, payload):
         """What the one door will do with the valid rows: the rows to issue,
         and the expected counts (created, renewed, filed as history because
-        older than the current award, skipped because already held)."""
+        older than the current award, skipped because already held or already
+        imported: same learner, certification and issue date)."""
+        known = self._get_existing_records([vals for _row, vals in valid])
         current = self.env["certification.award"]._get_current_awards(
             {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
         )
         plan = {"issue": [], "created": 0, "renewed": 0, "history": 0, "skipped": 0}
         for row, vals in valid:
             award = current.get((vals["program_id"], vals["partner_id"]))
+            if self._record_key(vals) in known:
+                plan["skipped"] += 1  # the same record imported again
+                continue
             if award and not payload["is_duplicate_renewal"]:
                 plan["skipped"] += 1
                 continue
@@ -760,6 +769,37 @@ class CertificationAwardImport(models.TransientModel):
             else:
                 plan["renewed"] += 1
         return plan
+
+    @api.model
+    def _record_key(self, vals):
+        """(certification, learner, issue date) of award values."""
+        return (
+            vals["program_id"],
+            vals["partner_id"],
+            fields.Datetime.to_datetime(vals["date_issued"]),
+        )
+
+    @api.model
+    def _get_existing_records(self, vals_list):
+        """{(program_id, partner_id, date_issued)} of the awards, current or
+        archived, that match the values' learner, certification and issue
+        date (one query)."""
+        if not vals_list:
+            return set()
+        keys = {self._record_key(vals) for vals in vals_list}
+        # as the requester (an officer, who reads every award of the
+        # certifications it imports)
+        awards = self.env["certification.award"].search_fetch(
+            [
+                ("program_id", "in", list({key[0] for key in keys})),
+                ("partner_id", "in", list({key[1] for key in keys})),
+                ("date_issued", "in", list({key[2] for key in keys})),
+            ],
+            ["program_id", "partner_id", "date_issued"],
+        )
+        return {
+            (a.program_id.id, a.partner_id.id, a.date_issued) for a in awards
+        } & keys
 
     @api.model
     def _resolve_references(self, rows):
@@ -802,7 +842,8 @@ class CertificationAwardImport(models.TransientModel):
             ("certification_program_id", "=", False),
             ("certification_program_id.company_id", "in", [False, *companies.ids]),
         ]
-        for row_type, (model, _field) in ITEM_MODELS.items():
+        for row_type in ("course", "learning_plan"):
+            model = ITEM_MODELS[row_type][0]
             codes = {row.get("code") for row in rows if row.get("type") == row_type}
             items = (
                 self.env[model]
@@ -818,7 +859,26 @@ class CertificationAwardImport(models.TransientModel):
                 else self.env[model]
             )
             refs[row_type] = {item.code: item for item in items}
+        # an external training's code is free text: matched together with its
+        # learner, among approved activities only
+        refs["external_training"] = {
+            (item.code, item.partner_id.id): item
+            for item in self._get_approved_trainings(rows)
+        }
         return refs
+
+    @api.model
+    def _get_approved_trainings(self, rows):
+        codes = {
+            row.get("code") for row in rows if row.get("type") == "external_training"
+        }
+        if not codes:
+            return self.env["certification.external.training"]
+        # as the requester (an officer): their companies' activities only
+        return self.env["certification.external.training"].search_fetch(
+            [("code", "in", list(codes)), ("state", "=", "approved")],
+            ["code", "partner_id", "certification_program_id"],
+        )
 
     @api.model
     def _prepare_award_vals(self, row, refs):
@@ -860,7 +920,8 @@ class CertificationAwardImport(models.TransientModel):
         item = None
         if row.get("type") in ITEM_MODELS and row.get("code"):
             try:
-                item = self._get_item(row, refs, program)
+                partner = learner.partner_id if learner else self.env["res.partner"]
+                item = self._get_item(row, refs, program, partner)
             except RowError as error:
                 errors.append(str(error))
         if errors:
@@ -878,8 +939,19 @@ class CertificationAwardImport(models.TransientModel):
         return vals
 
     @api.model
-    def _get_item(self, row, refs, program):
-        item = refs[row["type"]].get(row["code"])
+    def _get_item(self, row, refs, program, partner):
+        if row["type"] == "external_training":
+            item = refs["external_training"].get((row["code"], partner.id))
+            if not item:
+                raise RowError(
+                    _(
+                        "No approved external training %(code)s of user %(login)s.",
+                        code=row["code"],
+                        login=row["username"],
+                    )
+                )
+        else:
+            item = refs[row["type"]].get(row["code"])
         if not item:
             raise RowError(
                 _(
