@@ -702,12 +702,15 @@ class CertificationAward(models.Model):
         return history
 
     def _get_portal_status(self):
-        """valid / expiring (within 30 days) / expired, as shown to the learner."""
+        """valid / expiring (within 30 days) / grace / expired, as shown to the
+        learner (also right when the expiry cron has not run yet)."""
         self.ensure_one()
-        if self.state == "expired" or (
-            self.date_expiry and self.date_expiry <= fields.Datetime.now()
-        ):
+        now = fields.Datetime.now()
+        if self.state == "expired":
             return "expired"
+        if self.state == "grace" or (self.date_expiry and self.date_expiry <= now):
+            grace_end = self.date_grace_end or self.date_expiry
+            return "grace" if grace_end > now else "expired"
         if self.date_expiry and self.days_to_expiry <= PORTAL_EXPIRING_DAYS:
             return "expiring"
         return "valid"
@@ -719,7 +722,8 @@ class CertificationAward(models.Model):
         self.ensure_one()
         if self.state == "archived":
             return "superseded" if self.next_award_ids else "revoked"
-        return "expired" if self._get_portal_status() == "expired" else "valid"
+        status = self._get_portal_status()
+        return status if status in ("grace", "expired") else "valid"
 
     def _prepare_verification_values(self):
         """Only what the certificate itself shows; nothing else about the
@@ -737,6 +741,7 @@ class CertificationAward(models.Model):
             "company_name": self._get_issuer_company().name,
             "date_issued": self._to_learner_date(self.date_issued),
             "date_expiry": self._to_learner_date(self.date_expiry),
+            "date_grace_end": self._to_learner_date(self.date_grace_end),
             "status": status,
             "superseded_on": superseded_on,
         }
@@ -772,9 +777,7 @@ class CertificationAward(models.Model):
     def _compute_learner_date_expiry(self):
         for award in self:
             award.learner_date_expiry = award._to_learner_date(award.date_expiry)
-            award.learner_date_grace_end = award._to_learner_date(
-                award.date_grace_end
-            )
+            award.learner_date_grace_end = award._to_learner_date(award.date_grace_end)
 
     def _send_certification_mail(self, template):
         """Send ``template`` (a record or an xml id) to the learners of ``self``,

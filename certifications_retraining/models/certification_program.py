@@ -272,8 +272,7 @@ class CertificationProgram(models.Model):
                 "warning": {
                     "title": _("Date rule changed"),
                     "message": _(
-                        "Existing awards keep their dates; new awards use the new "
-                        "rule."
+                        "Existing awards keep their dates; new awards use the new rule."
                     ),
                     "type": "notification",
                 }
