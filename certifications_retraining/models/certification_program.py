@@ -167,11 +167,6 @@ class CertificationProgram(models.Model):
             "The grace period cannot be negative.",
         ),
         (
-            "fixed_expiry_date_required",
-            "CHECK(renewal_base != 'fixed' OR fixed_expiry_date IS NOT NULL)",
-            "A fixed-date cycle needs its fixed expiry date.",
-        ),
-        (
             "recertification_window_positive",
             "CHECK(recertification_window_days >= 0)",
             "The recertification window cannot be negative.",
@@ -243,6 +238,17 @@ class CertificationProgram(models.Model):
             program.item_count = len(program.channel_ids) + len(
                 program.learning_plan_ids
             )
+
+    @api.constrains("renewal_base", "fixed_expiry_date")
+    def _check_fixed_expiry_date(self):
+        for program in self:
+            if program.renewal_base == "fixed" and not program.fixed_expiry_date:
+                raise ValidationError(
+                    _(
+                        "%(program)s: a fixed-date cycle needs its fixed expiry date.",
+                        program=program.name,
+                    )
+                )
 
     @api.constrains("code", "company_id")
     def _check_code_unique(self):

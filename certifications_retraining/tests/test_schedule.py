@@ -227,15 +227,17 @@ class TestScheduleRules(BaseCase):
 class TestScheduleAwards(CertificationCase):
     """The rules through the ORM: the one door, the cron, the preview."""
 
-    def _award(self, program, issued, **vals):
-        return self.env["certification.award"].create(
-            {
-                "program_id": program.id,
-                "partner_id": self.learner.partner_id.id,
-                "date_issued": issued,
-                **vals,
-            }
-        )
+    def _award(self, program, issued, partner=None, **vals):
+        """An award issued at ``issued``, the clock frozen then."""
+        with freeze_time(issued):
+            return self.env["certification.award"].create(
+                {
+                    "program_id": program.id,
+                    "partner_id": (partner or self.learner.partner_id).id,
+                    "date_issued": issued,
+                    **vals,
+                }
+            )
 
     def test_learner_calendar_at_issue(self):
         """Issue 10 item 7: a Brussels learner issued at local midnight on 1 July
@@ -322,16 +324,24 @@ class TestScheduleAwards(CertificationCase):
         self.assertIn("Existing awards keep their dates", warning["warning"]["message"])
 
     def test_issued_in_grace_or_after(self):
+        """An award issued late (import of an old record) starts in the state
+        of its dates: in grace, or expired once the grace is over."""
         program = make_program(self.env, grace_period_days=30)
+        other = self.env["res.partner"].create({"name": "Late Learner"})
         with freeze_time("2025-01-15"):
-            in_grace = self._award(program, datetime(2024, 1, 1))
-            other = self.env["res.partner"].create({"name": "Late Learner"})
-            expired = self.env["certification.award"].create(
-                {
-                    "program_id": program.id,
-                    "partner_id": other.id,
-                    "date_issued": datetime(2023, 11, 1),
-                }
+            in_grace, expired = self.env["certification.award"].create(
+                [
+                    {
+                        "program_id": program.id,
+                        "partner_id": self.learner.partner_id.id,
+                        "date_issued": datetime(2024, 1, 1),
+                    },
+                    {
+                        "program_id": program.id,
+                        "partner_id": other.id,
+                        "date_issued": datetime(2023, 11, 1),
+                    },
+                ]
             )
         self.assertEqual(in_grace.state, "grace")
         self.assertEqual(expired.state, "expired")
@@ -341,13 +351,7 @@ class TestScheduleAwards(CertificationCase):
         no_grace = make_program(self.env, name="No Grace")
         other = self.env["res.partner"].create({"name": "Quick Learner"})
         award = self._award(program, datetime(2024, 1, 1))
-        plain = self.env["certification.award"].create(
-            {
-                "program_id": no_grace.id,
-                "partner_id": other.id,
-                "date_issued": datetime(2024, 1, 1),
-            }
-        )
+        plain = self._award(no_grace, datetime(2024, 1, 1), partner=other)
         Award = self.env["certification.award"]
         with freeze_time("2025-01-02"):
             Award._cron_process_expiry()
@@ -362,8 +366,8 @@ class TestScheduleAwards(CertificationCase):
             self.subjects(plain), ["Your certification No Grace has expired"]
         )
         self.assertFalse(award.date_next_reminder, "no reminder while in grace")
-        self.assertEqual(award._get_portal_status(), "grace")
         with freeze_time("2025-01-10"):
+            self.assertEqual(award._get_portal_status(), "grace")
             Award._cron_process_expiry()
         self.assertEqual(award.state, "grace")
         with freeze_time("2025-01-11 00:00:01"):
@@ -393,16 +397,17 @@ class TestScheduleAwards(CertificationCase):
         partners = self.env["res.partner"].create(
             [{"name": f"Learner {i}"} for i in range(3)]
         )
-        awards = self.env["certification.award"].create(
-            [
-                {
-                    "program_id": program.id,
-                    "partner_id": p.id,
-                    "date_issued": datetime(2024, 1, 1),
-                }
-                for p in partners
-            ]
-        )
+        with freeze_time("2024-01-01"):
+            awards = self.env["certification.award"].create(
+                [
+                    {
+                        "program_id": program.id,
+                        "partner_id": p.id,
+                        "date_issued": datetime(2024, 1, 1),
+                    }
+                    for p in partners
+                ]
+            )
         Award = self.env["certification.award"]
         with freeze_time("2025-01-01 12:00"):
             self.assertTrue(Award._cron_process_expiry(batch_size=2))
@@ -414,18 +419,20 @@ class TestScheduleAwards(CertificationCase):
         self.assertEqual(set(awards.mapped("state")), {"expired"})
 
     def _renew(self, award, issued):
-        return self.env["certification.award"]._issue_awards(
-            [
-                {
-                    "program_id": award.program_id.id,
-                    "partner_id": award.partner_id.id,
-                    "date_issued": issued,
-                }
-            ]
-        )
+        with freeze_time(issued):
+            return self.env["certification.award"]._issue_awards(
+                [
+                    {
+                        "program_id": award.program_id.id,
+                        "partner_id": award.partner_id.id,
+                        "date_issued": issued,
+                    }
+                ]
+            )
 
     def test_renewal_in_grace_keeps_the_rhythm(self):
         program = make_program(self.env, renewal_base="expiry", grace_period_days=30)
+        self.course.certification_program_id = program
         award = self._award(program, datetime(2024, 1, 1))
         with freeze_time("2025-01-15"):
             self.env["certification.award"]._cron_process_expiry()
@@ -473,7 +480,10 @@ class TestScheduleAwards(CertificationCase):
         ).with_context(tz=BXL)
         preview = program._preview_cycles(date(2024, 8, 20))
         self.assertEqual(len(preview), 3)
-        self.assertEqual(preview[0]["date_expiry"], date(2025, 6, 30))
+        # 2024-12-31 leaves 133 days (>= 90); the window opens 45 days before
+        self.assertEqual(preview[0]["date_expiry"], date(2024, 12, 31))
+        self.assertEqual(preview[1]["date_issued"], date(2024, 11, 16))
+        self.assertEqual(preview[1]["date_expiry"], date(2025, 6, 30))
         award = self.env["certification.award"]
         for cycle in preview:
             issued = schedule.local_midnight_utc(cycle["date_issued"], BXL)
