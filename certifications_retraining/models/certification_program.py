@@ -82,7 +82,6 @@ class CertificationProgram(models.Model):
         "validity periods (e.g. every 31 December).",
     )
     fixed_expiry_date = fields.Date(
-        "Fixed Expiry Date",
         help="With a fixed-date cycle: the anchor of the cycles. Awards expire on "
         "this date moved by whole validity periods.",
     )
@@ -135,9 +134,10 @@ class CertificationProgram(models.Model):
     )
     preview_date_issued = fields.Date(
         "Sample Issue Date",
-        store=False,
-        default=fields.Date.context_today,
-        help="Not saved: an issue date to preview the cycles of the rule.",
+        compute="_compute_preview_date_issued",
+        readonly=False,
+        help="Not saved: an issue date to preview the cycles of the rule (today "
+        "by default).",
     )
     schedule_preview = fields.Html(
         "Preview",
@@ -181,6 +181,10 @@ class CertificationProgram(models.Model):
     def _compute_is_never_expiring(self):
         for program in self:
             program.is_never_expiring = not program.validity_number
+
+    def _compute_preview_date_issued(self):
+        for program in self:
+            program.preview_date_issued = fields.Date.context_today(program)
 
     @api.depends(*SCHEDULE_FIELDS, "preview_date_issued")
     @api.depends_context("tz")
