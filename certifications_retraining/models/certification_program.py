@@ -393,8 +393,10 @@ class CertificationProgram(models.Model):
         """The timezone used when a learner has none: the company's, then the
         requester's."""
         company = self[:1].company_id or self.env.company
+        # no check: only the company's timezone is read (portal learners may
+        # not read the company's contact, yet their dates are counted on it)
         return (
-            company.partner_id.tz
+            company.sudo().partner_id.tz
             or self.env.context.get("tz")
             or self.env.user.tz
             or "UTC"

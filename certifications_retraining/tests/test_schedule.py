@@ -227,6 +227,12 @@ class TestScheduleRules(BaseCase):
 class TestScheduleAwards(CertificationCase):
     """The rules through the ORM: the one door, the cron, the preview."""
 
+    def setUp(self):
+        super().setUp()
+        # learners without a timezone count on the company's (demo data: the
+        # superuser's is Europe/Brussels)
+        self.env.company.partner_id.tz = UTC
+
     def _award(self, program, issued, partner=None, **vals):
         """An award issued at ``issued``, the clock frozen then."""
         with freeze_time(issued):
@@ -454,6 +460,17 @@ class TestScheduleAwards(CertificationCase):
         with freeze_time("2025-01-15"):
             renewal = self._renew(award, datetime(2025, 1, 15))
         self.assertEqual(renewal.date_expiry, datetime(2026, 1, 15))
+
+    def test_grace_in_analysis_report(self):
+        program = make_program(self.env, grace_period_days=30)
+        award = self._award(program, datetime(2024, 1, 1))
+        with freeze_time("2025-01-15"):
+            self.env["certification.award"]._cron_process_expiry()
+        row = self.env["certification.award.report"].search(
+            [("award_id", "=", award.id)]
+        )
+        self.assertEqual(row.state, "grace")
+        self.assertEqual(row.date_grace_end, datetime(2025, 1, 31))
 
     def test_verification_page_in_grace(self):
         program = make_program(self.env, grace_period_days=30)
