@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tests.common import BaseCase
@@ -471,6 +472,37 @@ class TestScheduleAwards(CertificationCase):
         )
         self.assertEqual(row.state, "grace")
         self.assertEqual(row.date_grace_end, datetime(2025, 1, 31))
+
+    def test_grant_wizard_default_expiry_counted_per_learner(self):
+        """The grant wizard shows the rule's expiry for a first award but leaves
+        it to the one door: a renewal with the previous-expiry base keeps its
+        rhythm; a date the officer typed is kept as given."""
+        self.env.user.tz = UTC  # the requester's calendar for the wizard's dates
+        program = make_program(self.env, renewal_base="expiry")
+        old = self._award(program, datetime(2024, 12, 31))
+        with freeze_time("2025-11-01"):
+            wizard = self.env["certification.program.grant"].create(
+                {
+                    "program_id": program.id,
+                    "user_ids": [Command.set(self.learner.ids)],
+                    "date_issued": date(2025, 11, 1),
+                }
+            )
+            self.assertEqual(wizard.date_expiry, date(2026, 11, 1))
+            wizard.action_confirm()
+        renewal = old.next_award_ids
+        self.assertEqual(renewal.date_expiry, datetime(2026, 12, 31))
+        with freeze_time("2026-11-01"):
+            wizard = self.env["certification.program.grant"].create(
+                {
+                    "program_id": program.id,
+                    "user_ids": [Command.set(self.learner.ids)],
+                    "date_issued": date(2026, 11, 1),
+                    "date_expiry": date(2027, 5, 1),
+                }
+            )
+            wizard.action_confirm()
+        self.assertEqual(renewal.next_award_ids.date_expiry, datetime(2027, 5, 1))
 
     def test_verification_page_in_grace(self):
         program = make_program(self.env, grace_period_days=30)
