@@ -10,6 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .mail_render_mixin import RENDER_ONCE_KEY
+
 ASSOCIATION_TYPES = [
     ("manual", "Manual"),
     ("course", "Course completion"),
@@ -709,9 +711,12 @@ class CertificationAward(models.Model):
 
     def _send_certification_mail(self, template):
         """Send ``template`` (a record or an xml id) to the learners of ``self``,
-        in one batch. The mass-mail composer renders the whole batch per
-        language and creates the outgoing mails in one go; each mail is linked
-        to its award, so the chatter keeps what the learner was told."""
+        in one batch, exactly as Odoo's mass-mail composer would (same values,
+        recipients, language, reply-to, headers, exclusion list). Each QWeb
+        body is compiled once per batch and language and filled per award
+        (:data:`RENDER_ONCE_KEY`), and the outgoing mails are created in one
+        ``create``; each mail is linked to its award, so the chatter keeps
+        what the learner was told."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
         if not self or not template:
@@ -719,6 +724,7 @@ class CertificationAward(models.Model):
         composer = (
             self.env["mail.compose.message"]
             .sudo()
+            .with_context(**{RENDER_ONCE_KEY: True})
             .create(
                 {
                     "composition_mode": "mass_mail",
@@ -731,7 +737,9 @@ class CertificationAward(models.Model):
                 }
             )
         )
-        mails, _messages = composer._action_send_mail()
+        mail_values = composer._prepare_mail_values(self.ids)
+        mails = self.env["mail.mail"].sudo().create(list(mail_values.values()))
+        self._message_mail_after_hook(mails)
         return mails
 
     def _rearm_reminders(self):
