@@ -123,7 +123,7 @@ class CertificationJob(models.Model):
         size = self.env.context.get("certification_job_batch_size")
         if size:
             return size
-        return 2000 if job_type == "import" else 500
+        return 5000 if job_type == "import" else 500
 
     # ------------------------------------------------------------
     # CRON
@@ -202,7 +202,9 @@ class CertificationJob(models.Model):
 
     def _get_requester_env(self):
         """The environment batches apply in: the requester, in all their
-        companies, without chatter noise on every award."""
+        companies, without chatter noise on every award (no creation note,
+        follower or tracking message per award: the job's log, the issued
+        mail and the award's own fields say it)."""
         self.ensure_one()
         user = self.user_id
         return (
@@ -212,6 +214,7 @@ class CertificationJob(models.Model):
                 tz=user.tz,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
+                tracking_disable=True,
             )
             .env
         )
