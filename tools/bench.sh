@@ -17,7 +17,7 @@ echo "[bench] installing certifications_retraining (no demo) in $DB"
 "${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
 shopt -s nullglob
 mkdir -p "$ROOT/.bench"
-export BENCH_DIR="$ROOT/bench" BENCH_JSON="$ROOT/.bench/run.jsonl"
+export BENCH_DIR="$ROOT/bench" BENCH_JSON="${BENCH_JSON:-$ROOT/.bench/run.jsonl}"
 : > "$BENCH_JSON"
 scripts=("$ROOT"/bench/bench_${BENCH:-}*.py)
 if [ ${#scripts[@]} -eq 0 ]; then echo "[bench] no benchmark scenario yet"; exit 0; fi

@@ -123,7 +123,7 @@ class CertificationJob(models.Model):
         size = self.env.context.get("certification_job_batch_size")
         if size:
             return size
-        return 5000 if job_type == "import" else 500
+        return 5000 if job_type == "import" else 1000
 
     # ------------------------------------------------------------
     # CRON
