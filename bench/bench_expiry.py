@@ -27,7 +27,7 @@ PARTNERS = 10000
 PROGRAMS = 130  # PROGRAMS * PARTNERS distinct (program, learner) pairs
 
 sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
-from benchlib import bare_mail_yardstick, record, reset_peak_rss  # noqa: E402
+from benchlib import bare_mail_yardstick, record, reset_peak_rss
 
 cr = env.cr
 Award = env["certification.award"]
@@ -190,7 +190,14 @@ def main():
         print("[expiry]   plan of the reminder batch query:")
         print(explain(reminder_query))
         seconds, queries, calls = run_cron()
-        record("expiry_cron", total, seconds, queries, due=DUE, bare_mail_ratio=round(seconds / bare, 2))
+        record(
+            "expiry_cron",
+            total,
+            seconds,
+            queries,
+            due=DUE,
+            bare_mail_ratio=round(seconds / bare, 2),
+        )
         expired = count(
             SQL("state = 'expired' AND date_expiry > now() - interval '3 hours'")
         )

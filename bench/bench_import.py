@@ -36,7 +36,7 @@ BASE_IMPORT_IDS_MAX = int(os.environ.get("BENCH_IMPORT_IDS_MAX", "100000"))
 GRANT_USERS = min(10_000, max(SIZES))
 
 sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
-from benchlib import (  # noqa: E402
+from benchlib import (
     bare_mail_yardstick,
     maxrss_mb,
     peak_rss_mb,

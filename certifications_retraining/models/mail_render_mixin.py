@@ -53,7 +53,11 @@ class MailRenderMixin(models.AbstractModel):
                 rendered = Markup("".join(render(qweb, values)))
             except Exception:  # noqa: BLE001 - Odoo's path reports the error
                 return super()._render_template_qweb(
-                    template_src, model, res_ids, add_context=add_context, options=options
+                    template_src,
+                    model,
+                    res_ids,
+                    add_context=add_context,
+                    options=options,
                 )
             # drop the <div> wrapping the fragment, as Odoo does
             results[record.id] = rendered[5:-6]

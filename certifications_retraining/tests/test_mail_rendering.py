@@ -35,7 +35,10 @@ MAIL_FIELDS = [
 ]
 TRANSLATIONS = {
     "fr_FR": ("Certification délivrée : ", "Félicitations ! Votre certification"),
-    "de_DE": ("Zertifizierung ausgestellt: ", "Herzlichen Glückwunsch! Ihre Zertifizierung"),
+    "de_DE": (
+        "Zertifizierung ausgestellt: ",
+        "Herzlichen Glückwunsch! Ihre Zertifizierung",
+    ),
 }
 
 
@@ -145,7 +148,11 @@ class TestMailRendering(CertificationCase):
         got = self._values(mails)
         self.assertEqual(set(got), set(self.awards.ids), "each mail on its award")
         for award in self.awards:
-            skip = ("body", "body_html") if award.partner_id.lang in translated_langs else ()
+            skip = (
+                ("body", "body_html")
+                if award.partner_id.lang in translated_langs
+                else ()
+            )
             for name in set(MAIL_FIELDS) - set(skip):
                 self.assertEqual(
                     got[award.id][name],

@@ -172,7 +172,7 @@ class CertificationAwardImport(models.TransientModel):
         filestore when it is stored there: the file is never held whole in
         memory."""
         if attachment.store_fname:
-            return open(attachment._full_path(attachment.store_fname), "rb")  # noqa: SIM115 - closed by _iter_csv
+            return open(attachment._full_path(attachment.store_fname), "rb")
         return io.BytesIO(attachment.raw or b"")
 
     def _get_data(self):
