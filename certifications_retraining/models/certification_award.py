@@ -745,6 +745,9 @@ class CertificationAward(models.Model):
         mail_values = composer._prepare_mail_values(self.ids)
         mails = self.env["mail.mail"].sudo().create(list(mail_values.values()))
         self._message_mail_after_hook(mails)
+        # as the composer does after each batch: values rendered from the clock
+        # (days to renew) must not outlive this sending in the cache
+        self.env.invalidate_all()
         return mails
 
     def _rearm_reminders(self):
