@@ -42,6 +42,7 @@ from benchlib import (
     peak_rss_mb,
     record,
     reset_peak_rss,
+    rss_mb,
 )
 
 admin = env.ref("base.user_admin")
@@ -160,6 +161,7 @@ def named_csv(count, program, course):
 def run_ours(count):
     program, course = make_program(f"OURS{count}")
     data = canonical_csv(count, program, course)
+    rss_start = rss_mb()
     start, queries = time.perf_counter(), cr.sql_log_count
     wizard = env["certification.award.import"].create(
         {"file": base64.b64encode(data), "filename": f"bench_{count}.csv"}
@@ -173,12 +175,15 @@ def run_ours(count):
     seconds = time.perf_counter() - start
     job = Job.browse(action["res_id"])
     assert job.state == "done" and job.count_created == count, job.read()[0]
+    growth = peak_rss_mb() - rss_start
+    print(f"  -> peak RSS grew by {growth:.0f} MB during the import ({count} rows)")
     return report(
         f"ours (job, {count})",
         count,
         seconds,
         cr.sql_log_count - queries,
         scenario="import_ours",
+        rss_growth_mb=round(growth, 1),
     )
 
 

@@ -42,6 +42,19 @@ def peak_rss_mb():
     return maxrss_mb()
 
 
+def rss_mb():
+    """Current resident set size (VmRSS): the start of a scenario, since a
+    reset peak cannot go below what the process already holds."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return maxrss_mb()
+
+
 def record(scenario, size, seconds, queries, **extra):
     """One figure of this run: scenario name, size (rows, learners, due
     awards), wall seconds, SQL queries, peak RSS (MB), plus free extras."""
