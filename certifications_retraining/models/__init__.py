@@ -17,3 +17,4 @@ from . import certification_award_reminder_sent
 from . import certification_job
 from . import mail_render_mixin
 from . import mail_compose_message
+from . import ir_attachment
