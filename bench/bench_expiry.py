@@ -11,6 +11,7 @@ worker does. Printed: build time, cron wall time and queries per scenario, the
 cost of an idle run, and the plans of the three batch queries."""
 
 import os
+import sys
 import time
 
 from odoo import fields
@@ -27,6 +28,9 @@ DUE_GRACE_END = DUE // 4  # grace -> expired
 DUE_REMINDER = DUE - DUE_EXPIRY - DUE_GRACE_START - DUE_GRACE_END
 PARTNERS = 10000
 PROGRAMS = 130  # PROGRAMS * PARTNERS distinct (program, learner) pairs
+
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from benchlib import bare_mail_yardstick, record, reset_peak_rss
 
 cr = env.cr
 Award = env["certification.award"]
@@ -162,6 +166,7 @@ def batch_queries():
 
 def run_cron():
     """Batch after batch until done, committing like the cron worker."""
+    reset_peak_rss()
     queries, calls = cr.sql_log_count, 0
     start = time.perf_counter()
     while True:
@@ -189,6 +194,8 @@ def main():
     )
     Award._cron_process_expiry()  # warm-up: templates, registry caches
     cr.commit()
+    # Odoo's floor in this run: as many ready-made mail.mail as due awards
+    bare = bare_mail_yardstick(env, (partner_ids * 2)[:DUE])
     inserted = 0
     results = []
     for size in SIZES:
@@ -221,6 +228,14 @@ def main():
         print("[expiry]   plan of the reminder batch query:")
         print(explain(reminder_query))
         seconds, queries, calls = run_cron()
+        record(
+            "expiry_cron",
+            total,
+            seconds,
+            queries,
+            due=DUE,
+            bare_mail_ratio=round(seconds / bare, 2),
+        )
         expired = count(
             SQL(
                 "state = 'expired' AND date_grace_end > now() - interval '3 hours' "
@@ -233,8 +248,9 @@ def main():
         idle_seconds, idle_queries, _calls = run_cron()
         print(
             f"[expiry]   cron: {calls} calls, {seconds:.1f}s wall, {queries} queries "
-            f"({queries / DUE:.1f} per due award); "
-            f"idle run after it: {idle_seconds * 1000:.0f} ms, {idle_queries} queries"
+            f"({queries / DUE:.2f} per due award); "
+            f"idle run after it: {idle_seconds * 1000:.0f} ms, {idle_queries} queries; "
+            f"{seconds / bare:.2f}x the bare mail.mail yardstick ({DUE} mails)"
         )
         cr.execute(
             SQL(
