@@ -26,6 +26,10 @@
         "data/certification_compliance_data.xml",
         "report/certification_award_report_views.xml",
         "report/certification_compliance_report_views.xml",
+        "report/certification_compliance_trend_views.xml",
+        "security/certification_team_rules.xml",
+        "wizards/certification_compliance_date_views.xml",
+        "views/certification_team_views.xml",
         "views/hr_employee_views.xml",
         "views/hr_job_views.xml",
         "views/hr_department_views.xml",
@@ -43,6 +47,9 @@
     ],
     "demo": ["demo/certification_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "certifications_retraining/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "certifications_retraining/static/tests/tours/**/*",
         ],

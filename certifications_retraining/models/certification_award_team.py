@@ -1,0 +1,35 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+
+def team_domain(env, employee_field="employee_id"):
+    """Rows of the employees the current user manages, directly or not: whose
+    manager is one of the user's employees or below them (``parent_id``)."""
+    return [(f"{employee_field}.parent_id", "child_of", env.user.employee_ids.ids)]
+
+
+def team_search(env, operator, value):
+    """``_search`` of an ``is_my_report`` field (``= True`` / ``!= False``...)."""
+    if operator not in ("=", "!=") or not isinstance(value, bool):
+        return NotImplemented
+    domain = team_domain(env)
+    return domain if (operator == "=") == value else ["!", *domain]
+
+
+class CertificationAward(models.Model):
+    _inherit = "certification.award"
+
+    is_my_report = fields.Boolean(
+        "My Team",
+        compute="_compute_is_my_report",
+        search="_search_is_my_report",
+        help="The learner is one of your direct or indirect reports.",
+    )
+
+    def _compute_is_my_report(self):
+        mine = self.filtered_domain(team_domain(self.env))
+        for award in self:
+            award.is_my_report = award in mine
+
+    def _search_is_my_report(self, operator, value):
+        return team_search(self.env, operator, value)

@@ -1,0 +1,141 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .certification_compliance_report import COMPLIANT_STATES, REQUIRED_HELP
+
+TREND_MONTHS = 24  # months before the current one
+
+
+class CertificationComplianceTrend(models.Model):
+    """Monthly compliance: one row per month (the last 24 and the current one)
+    x company x department x required certification, read from the award
+    history with the compliance report's own rule at the end of each month (in
+    the viewer's timezone; now for the current month). One query: the month
+    ends are a ``generate_series`` joined to the rule."""
+
+    _name = "certification.compliance.trend"
+    _description = "Certification Compliance Trend"
+    _auto = False
+    _order = "month desc, department_id, program_id"
+
+    month = fields.Date(readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    program_id = fields.Many2one(
+        "certification.program", "Certification", readonly=True, help=REQUIRED_HELP
+    )
+    required_count = fields.Integer(
+        "Required",
+        readonly=True,
+        help="Employees required to hold the certification (by today's job "
+        "positions and departments).",
+    )
+    compliant_count = fields.Integer(
+        "Compliant",
+        readonly=True,
+        help="Of them, employees holding a valid award at the end of the month.",
+    )
+    compliance_rate = fields.Float(
+        "Compliance Rate (%)",
+        aggregator="avg",
+        digits=(5, 1),
+        readonly=True,
+        help="Compliant / required, in %. Grouped, it is recomputed from the "
+        "sums (weighted by employees), not averaged over rows.",
+    )
+
+    _depends = {
+        "certification.award": [
+            "program_id",
+            "partner_id",
+            "state",
+            "date_issued",
+            "date_expiry",
+            "date_grace_end",
+            "is_always_valid",
+            "revoked_on",
+        ],
+        "certification.program": ["active"],
+        "hr.employee": [
+            "work_contact_id",
+            "user_id",
+            "department_id",
+            "job_id",
+            "company_id",
+            "active",
+        ],
+        "hr.job": ["certification_program_ids"],
+        "hr.department": ["certification_program_ids"],
+        "res.users": ["partner_id"],
+    }
+
+    @property
+    def _table_query(self):
+        Compliance = self.env["certification.compliance.report"]
+        return self._query(
+            fields.Datetime.now(),
+            Compliance._get_horizon_days(),
+            Compliance._get_viewer_tz(),
+        )
+
+    def _query(self, now, horizon_days, tz):
+        """Month starts in the viewer's timezone; each month is read at its
+        last second (UTC), the current one at ``now``."""
+        months = SQL(
+            """
+            SELECT m.month::date AS month,
+                   LEAST(
+                       ((m.month + interval '1 month') AT TIME ZONE %(tz)s)
+                           AT TIME ZONE 'UTC' - interval '1 second',
+                       %(now)s::timestamp
+                   ) AS at
+              FROM generate_series(
+                       date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
+                                           AT TIME ZONE %(tz)s)
+                           - %(span)s * interval '1 month',
+                       date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
+                                           AT TIME ZONE %(tz)s),
+                       interval '1 month'
+                   ) AS m(month)
+            """,
+            tz=tz,
+            now=now,
+            span=TREND_MONTHS,
+        )
+        standing = self.env["certification.compliance.report"]._standing_query(
+            months, now, horizon_days
+        )
+        return SQL(
+            """
+            SELECT row_number() OVER (
+                       ORDER BY s.month, e.company_id, e.department_id, s.program_id
+                   ) AS id,
+                   s.month AS month,
+                   e.company_id AS company_id,
+                   e.department_id AS department_id,
+                   s.program_id AS program_id,
+                   count(*) AS required_count,
+                   count(*) FILTER (WHERE s.compliance_state IN %(compliant)s)
+                       AS compliant_count,
+                   round(100.0 * count(*) FILTER (
+                       WHERE s.compliance_state IN %(compliant)s) / count(*), 1
+                   ) AS compliance_rate
+              FROM (%(standing)s) s
+              JOIN hr_employee e ON e.id = s.employee_id
+          GROUP BY s.month, e.company_id, e.department_id, s.program_id
+            """,
+            compliant=COMPLIANT_STATES,
+            standing=standing,
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Grouped, the rate is sum(compliant) / sum(required), so that a
+        department of 200 weighs more than one of 2."""
+        if aggregate_spec == "compliance_rate:avg":
+            compliant = self._field_to_sql(self._table, "compliant_count", query)
+            required = self._field_to_sql(self._table, "required_count", query)
+            return SQL(
+                "round(100.0 * SUM(%s) / NULLIF(SUM(%s), 0), 1)", compliant, required
+            )
+        return super()._read_group_select(aggregate_spec, query)
