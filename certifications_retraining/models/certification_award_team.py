@@ -4,8 +4,14 @@ from odoo import fields, models
 
 def team_domain(env, employee_field="employee_id"):
     """Rows of the employees the current user manages, directly or not: whose
-    manager is one of the user's employees or below them (``parent_id``)."""
-    return [(f"{employee_field}.parent_id", "child_of", env.user.employee_ids.ids)]
+    manager is one of the user's employees or below them (``parent_id``). Read
+    on ``hr.employee.public``, which any internal user may search; the record
+    rules still decide what is visible."""
+    managers = env.user.employee_ids.ids
+    reports = env["hr.employee.public"].search(
+        [("id", "child_of", managers), ("id", "not in", managers)]
+    )
+    return [(employee_field, "in", reports.ids)]
 
 
 def team_search(env, operator, value):

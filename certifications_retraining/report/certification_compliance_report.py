@@ -214,6 +214,9 @@ class CertificationComplianceReport(models.Model):
             ), history AS (
                 SELECT req.employee_id, req.program_id, a.id AS award_id,
                        a.date_issued, a.date_expiry,
+                       CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
+                            THEN 'infinity'::timestamp ELSE a.date_expiry END
+                           AS expires_at,
                        LEAST(
                            CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
                                 THEN 'infinity'::timestamp ELSE a.date_expiry END,
@@ -239,6 +242,7 @@ class CertificationComplianceReport(models.Model):
             ), ranked AS (
                 SELECT req.employee_id, req.program_id, req.by_job, req.by_department,
                        inst.month, inst.at, h.award_id, h.date_expiry, h.valid_until,
+                       h.expires_at,
                        CASE
                            WHEN h.award_id IS NULL THEN NULL
                            WHEN h.is_closed AND inst.at >= %(now)s THEN 0
@@ -258,7 +262,7 @@ class CertificationComplianceReport(models.Model):
                    r.at, r.award_id, r.date_expiry,
                    CASE r.standing
                        WHEN 2 THEN CASE
-                           WHEN r.valid_until <= r.at + %(horizon)s THEN 'expiring'
+                           WHEN r.expires_at <= r.at + %(horizon)s THEN 'expiring'
                            ELSE 'compliant' END
                        WHEN 1 THEN 'grace'
                        WHEN 0 THEN 'expired'
