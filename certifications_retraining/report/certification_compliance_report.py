@@ -134,7 +134,9 @@ class CertificationComplianceReport(models.Model):
     @property
     def _table_query(self):
         now = fields.Datetime.now()
-        return self._query(now, self._get_horizon_days(), at=self._get_compliance_at(now))
+        return self._query(
+            now, self._get_horizon_days(), at=self._get_compliance_at(now)
+        )
 
     @api.model
     def _get_horizon_days(self):

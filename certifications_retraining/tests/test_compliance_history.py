@@ -65,13 +65,37 @@ class ComplianceHistoryCase(CertificationCase):
         )
         partner = cls.employee_learner.partner_id
         with freeze_time("2024-06-01 08:00:00"):
-            cls.a1 = issue(cls.env, cls.safety, partner, "2021-03-01 09:00:00", "2022-03-01 09:00:00")
-            cls.a2 = issue(cls.env, cls.safety, partner, "2022-05-15 09:00:00", "2023-05-15 09:00:00")
-            cls.a3 = issue(cls.env, cls.safety, partner, "2023-04-01 09:00:00", "2024-05-15 09:00:00")
+            cls.a1 = issue(
+                cls.env,
+                cls.safety,
+                partner,
+                "2021-03-01 09:00:00",
+                "2022-03-01 09:00:00",
+            )
+            cls.a2 = issue(
+                cls.env,
+                cls.safety,
+                partner,
+                "2022-05-15 09:00:00",
+                "2023-05-15 09:00:00",
+            )
+            cls.a3 = issue(
+                cls.env,
+                cls.safety,
+                partner,
+                "2023-04-01 09:00:00",
+                "2024-05-15 09:00:00",
+            )
             cls.a3.sudo().write(
                 {"state": "archived", "revoked_on": datetime(2023, 10, 1, 12, 0)}
             )
-            cls.a4 = issue(cls.env, cls.safety, partner, "2024-01-10 09:00:00", "2025-01-10 09:00:00")
+            cls.a4 = issue(
+                cls.env,
+                cls.safety,
+                partner,
+                "2024-01-10 09:00:00",
+                "2025-01-10 09:00:00",
+            )
             cls.a4.sudo().write({"date_grace_end": datetime(2025, 2, 10, 9, 0)})
             # the colleague: one award, 2022-07-01 .. 2023-07-01
             cls.c1 = issue(
@@ -119,30 +143,42 @@ class TestComplianceAtDate(ComplianceHistoryCase):
                     (row.compliance_state, row.award_id),
                     (state, award or self.env["certification.award"]),
                 )
-                self.assertEqual(row.compliance_rate, 100 if state in ("compliant", "expiring") else 0)
+                self.assertEqual(
+                    row.compliance_rate,
+                    100 if state in ("compliant", "expiring") else 0,
+                )
 
     @freeze_time("2024-06-01 08:00:00")
     def test_now_is_the_same_query_without_date(self):
         self.Compliance.invalidate_model()
         row = self.Compliance.search(
-            [("employee_id", "=", self.employee.id), ("program_id", "=", self.safety.id)]
+            [
+                ("employee_id", "=", self.employee.id),
+                ("program_id", "=", self.safety.id),
+            ]
         )
         self.assertEqual((row.compliance_state, row.award_id), ("compliant", self.a4))
         self.assertEqual(self.row_at("2024-06-01").compliance_state, "compliant")
 
     @freeze_time("2024-06-01 08:00:00")
     def test_date_is_end_of_day_in_viewer_timezone(self):
-        Compliance = self.Compliance.with_context(tz="Europe/Brussels", **{DATE_KEY: "2025-06-01"})
+        Compliance = self.Compliance.with_context(
+            tz="Europe/Brussels", **{DATE_KEY: "2025-06-01"}
+        )
         self.assertEqual(
             Compliance._get_compliance_at(datetime(2024, 6, 1, 8)),
             datetime(2025, 6, 1, 21, 59, 59),
         )
         # revoked at 12:00 UTC on 2023-10-01: in Tokyo (UTC+9) that day ends at
         # 14:59:59 UTC, after the revocation
-        tokyo = self.Compliance.with_context(tz="Asia/Tokyo", **{DATE_KEY: "2023-10-01"})
+        tokyo = self.Compliance.with_context(
+            tz="Asia/Tokyo", **{DATE_KEY: "2023-10-01"}
+        )
         row = tokyo.search([("employee_id", "=", self.employee.id)])
         self.assertEqual(row.compliance_state, "expired")
-        honolulu = self.Compliance.with_context(tz="Pacific/Honolulu", **{DATE_KEY: "2023-09-30"})
+        honolulu = self.Compliance.with_context(
+            tz="Pacific/Honolulu", **{DATE_KEY: "2023-09-30"}
+        )
         row = honolulu.search([("employee_id", "=", self.employee.id)])
         self.assertEqual(row.compliance_state, "compliant")
 
@@ -158,7 +194,10 @@ class TestComplianceAtDate(ComplianceHistoryCase):
     @freeze_time("2024-06-01 08:00:00")
     def test_dialog_opens_report_at_date(self):
         hr_user = new_test_user(
-            self.env, login="hr_dialog", groups="base.group_user,hr.group_hr_user", tz="UTC"
+            self.env,
+            login="hr_dialog",
+            groups="base.group_user,hr.group_hr_user",
+            tz="UTC",
         )
         form = Form(self.env["certification.compliance.date"].with_user(hr_user))
         form.date = "2022-04-01"
@@ -166,8 +205,10 @@ class TestComplianceAtDate(ComplianceHistoryCase):
         self.assertEqual(action["res_model"], "certification.compliance.report")
         self.assertEqual(action["context"][DATE_KEY], "2022-04-01")
         self.assertIn("04/01/2022", action["name"])
-        rows = self.Compliance.with_user(hr_user).with_context(**action["context"]).search(
-            [("employee_id", "in", (self.employee | self.colleague).ids)]
+        rows = (
+            self.Compliance.with_user(hr_user)
+            .with_context(**action["context"])
+            .search([("employee_id", "in", (self.employee | self.colleague).ids)])
         )
         self.assertEqual(set(rows.mapped("compliance_state")), {"expired", "missing"})
 
@@ -187,10 +228,17 @@ class TestComplianceTrend(ComplianceHistoryCase):
     def test_rate_of_three_months(self):
         Trend = self.env["certification.compliance.trend"].with_context(tz="UTC")
         rows = Trend.search(
-            [("department_id", "=", self.department.id), ("program_id", "=", self.safety.id)]
+            [
+                ("department_id", "=", self.department.id),
+                ("program_id", "=", self.safety.id),
+            ]
         )
         by_month = {
-            str(row.month): (row.required_count, row.compliant_count, row.compliance_rate)
+            str(row.month): (
+                row.required_count,
+                row.compliant_count,
+                row.compliance_rate,
+            )
             for row in rows
         }
         self.assertEqual(len(by_month), 25)
@@ -210,8 +258,11 @@ class TestComplianceTrend(ComplianceHistoryCase):
         Trend._read_group([], [], ["__count"])  # warm-up: settings, rules
         with self.assertQueryCount(1):
             groups = Trend._read_group(
-                [("department_id", "=", self.department.id), ("month", ">=", "2022-06-01"),
-                 ("month", "<", "2022-08-01")],
+                [
+                    ("department_id", "=", self.department.id),
+                    ("month", ">=", "2022-06-01"),
+                    ("month", "<", "2022-08-01"),
+                ],
                 [],
                 ["required_count:sum", "compliant_count:sum", "compliance_rate:avg"],
             )
@@ -292,10 +343,18 @@ class TestTeamView(ComplianceHistoryCase):
         cls.employee.parent_id = cls.mia
         cls.olga = Employee.create({"name": "Olga", "user_id": cls.olga_user.id})
         cls.otto = Employee.create(
-            {"name": "Otto", "parent_id": cls.olga.id, "department_id": cls.department.id}
+            {
+                "name": "Otto",
+                "parent_id": cls.olga.id,
+                "department_id": cls.department.id,
+            }
         )
         cls.otto_award = issue(
-            cls.env, cls.safety, cls.otto.work_contact_id, "2024-01-01 00:00:00", "2025-01-01 00:00:00"
+            cls.env,
+            cls.safety,
+            cls.otto.work_contact_id,
+            "2024-01-01 00:00:00",
+            "2025-01-01 00:00:00",
         )
         cls.colleague.parent_id = cls.olga
         cls.Award = cls.env["certification.award"]
@@ -307,7 +366,9 @@ class TestTeamView(ComplianceHistoryCase):
     def test_manager_sees_direct_and_indirect_reports_only(self):
         self.assertEqual(self.team_employees(self.boss_user), self.mia | self.employee)
         self.assertEqual(self.team_employees(self.mia_user), self.employee)
-        self.assertEqual(self.team_employees(self.olga_user), self.otto | self.colleague)
+        self.assertEqual(
+            self.team_employees(self.olga_user), self.otto | self.colleague
+        )
 
     def test_manager_reads_reports_awards_read_only(self):
         awards = self.Award.with_user(self.boss_user).search([])
@@ -320,7 +381,9 @@ class TestTeamView(ComplianceHistoryCase):
         with self.assertRaises(AccessError):
             self.otto_award.with_user(self.boss_user).read(["program_id"])
         self.assertFalse(
-            self.Award.with_user(self.boss_user).search([("id", "=", self.otto_award.id)])
+            self.Award.with_user(self.boss_user).search(
+                [("id", "=", self.otto_award.id)]
+            )
         )
         rows = self.Compliance.with_user(self.boss_user).search(
             [("employee_id", "=", self.otto.id)]
@@ -332,7 +395,9 @@ class TestTeamView(ComplianceHistoryCase):
         )
         self.assertNotIn(self.otto, dated.search([]).employee_id)
         with self.assertRaises(AccessError):
-            self.env["certification.compliance.trend"].with_user(self.boss_user).search([])
+            self.env["certification.compliance.trend"].with_user(self.boss_user).search(
+                []
+            )
 
     def test_report_cannot_read_its_manager(self):
         self.assertNotIn(self.boss, self.team_employees(self.mia_user))
@@ -353,21 +418,31 @@ class TestTeamView(ComplianceHistoryCase):
         action = self.env.ref(
             "certifications_retraining.certification_compliance_report_action_team"
         )
-        rows = self.Compliance.with_user(self.boss_user).search(literal_eval(action.domain))
+        rows = self.Compliance.with_user(self.boss_user).search(
+            literal_eval(action.domain)
+        )
         self.assertEqual(rows.employee_id, self.mia | self.employee)
         awards_action = self.env.ref(
             "certifications_retraining.certification_award_action_team"
         )
-        awards = self.Award.with_user(self.boss_user).search(literal_eval(awards_action.domain))
+        awards = self.Award.with_user(self.boss_user).search(
+            literal_eval(awards_action.domain)
+        )
         self.assertEqual(awards, self.a1 | self.a2 | self.a3 | self.a4)
         # an officer sees every row, but the team action only their own team
         officer_employee = self.env["hr.employee"].create(
             {"name": "Officer", "user_id": self.officer.id}
         )
         self.mia.parent_id = officer_employee
-        rows = self.Compliance.with_user(self.officer).search(literal_eval(action.domain))
+        rows = self.Compliance.with_user(self.officer).search(
+            literal_eval(action.domain)
+        )
         self.assertEqual(rows.employee_id, self.mia | self.employee)
-        self.assertFalse(self.Compliance.with_user(self.boss_user).search(literal_eval(action.domain)))
+        self.assertFalse(
+            self.Compliance.with_user(self.boss_user).search(
+                literal_eval(action.domain)
+            )
+        )
         # "Award" shortcut: officers only
         row = self.Compliance.with_user(self.officer).search(
             [("employee_id", "=", self.mia.id)]
