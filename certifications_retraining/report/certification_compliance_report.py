@@ -168,24 +168,21 @@ class CertificationComplianceReport(models.Model):
         )
 
     @api.model
-    def _standing_query(self, instants, now, horizon_days):
-        """THE compliance rule, one query for any number of instants.
+    def _history_ctes(self):
+        """CTEs ``requirement`` (employee, required certification) and
+        ``history`` (every award of it, archived ones included, with the
+        instants its validity and grace end).
 
-        ``instants`` is a query of rows ``(month, at)``; the result has one row
-        per (requirement, instant) with the award that decides the state at
-        ``at`` and that state. From the award history (archived awards
-        included) an award is *valid* at ``at`` when it was issued on or
-        before, has not expired and was not revoked before it; *in grace*
-        between its expiry and its grace end. The best award is the valid one
-        lasting longest, else one in grace, else the one that expired last. For now and
-        later, the state recorded on an award also counts: an award marked
-        expired, or archived with no renewal nor revocation date (revoked by
-        hand), no longer counts. Required certifications are the union of the
-        employee's current job's and department's (one row when both
-        require it)."""
+        Required certifications are the union of the employee's current job's
+        and department's (one row when both require it). An award's validity
+        ends at its expiry (never when always valid or without expiry) or its
+        revocation; its grace at ``date_grace_end`` (the expiry when empty) or
+        its revocation. ``is_closed``: the recorded state says it no longer
+        counts (marked expired, or archived with neither a renewal nor a
+        revocation date: revoked by hand); it applies from now on."""
         return SQL(
             """
-            WITH required AS (
+            required AS (
                 SELECT e.id AS employee_id, rel.certification_program_id AS program_id,
                        TRUE AS by_job, FALSE AS by_department
                   FROM hr_employee e
@@ -213,43 +210,87 @@ class CertificationComplianceReport(models.Model):
                   FROM hr_employee e
                   JOIN res_users u ON u.id = e.user_id
                  WHERE e.active
+            ), renewed AS (
+                SELECT DISTINCT previous_award_id AS award_id
+                  FROM certification_award
+                 WHERE previous_award_id IS NOT NULL
             ), history AS (
                 SELECT req.employee_id, req.program_id, a.id AS award_id,
-                       a.date_issued, a.date_expiry,
-                       CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
-                            THEN 'infinity'::timestamp ELSE a.date_expiry END
-                           AS expires_at,
-                       LEAST(
-                           CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
-                                THEN 'infinity'::timestamp ELSE a.date_expiry END,
-                           COALESCE(a.revoked_on, 'infinity'::timestamp)
-                       ) AS valid_until,
-                       LEAST(
-                           CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
-                                THEN 'infinity'::timestamp
-                                ELSE COALESCE(a.date_grace_end, a.date_expiry) END,
-                           COALESCE(a.revoked_on, 'infinity'::timestamp)
-                       ) AS grace_until,
+                       a.date_issued, a.date_expiry, span.expires_at,
+                       LEAST(span.expires_at, span.revoked_at) AS valid_until,
+                       LEAST(span.grace_ends_at, span.revoked_at) AS grace_until,
                        (a.state = 'expired' OR (
                            a.state = 'archived' AND a.revoked_on IS NULL
-                           AND NOT EXISTS (
-                               SELECT 1 FROM certification_award renewal
-                                WHERE renewal.previous_award_id = a.id
-                           )
+                           AND renewed.award_id IS NULL
                        )) AS is_closed
                   FROM requirement req
                   JOIN employee_partner ep ON ep.employee_id = req.employee_id
                   JOIN certification_award a
                     ON a.partner_id = ep.partner_id AND a.program_id = req.program_id
-            ), ranked AS (
+                  LEFT JOIN renewed ON renewed.award_id = a.id
+                 CROSS JOIN LATERAL (
+                    SELECT CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
+                                THEN 'infinity'::timestamp ELSE a.date_expiry END
+                               AS expires_at,
+                           CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
+                                THEN 'infinity'::timestamp
+                                ELSE COALESCE(a.date_grace_end, a.date_expiry) END
+                               AS grace_ends_at,
+                           COALESCE(a.revoked_on, 'infinity'::timestamp) AS revoked_at
+                 ) span
+            )
+            """
+        )
+
+    @api.model
+    def _counts_at_sql(self, history, at, now):
+        """Whether the recorded state still lets the award count at ``at``."""
+        return SQL("NOT (%s.is_closed AND %s >= %s)", history, at, now)
+
+    @api.model
+    def _valid_at_sql(self, history, at, now):
+        """THE rule: the award row ``history`` is valid at instant ``at``:
+        issued on or before, neither expired nor revoked yet."""
+        return SQL(
+            "(%s.date_issued <= %s AND %s < %s.valid_until AND %s)",
+            history,
+            at,
+            at,
+            history,
+            self._counts_at_sql(history, at, now),
+        )
+
+    @api.model
+    def _in_grace_at_sql(self, history, at, now):
+        """The award row ``history`` is past its validity, within its grace."""
+        return SQL(
+            "(%s.valid_until <= %s AND %s < %s.grace_until AND %s)",
+            history,
+            at,
+            at,
+            history,
+            self._counts_at_sql(history, at, now),
+        )
+
+    @api.model
+    def _standing_query(self, instants, now, horizon_days):
+        """The state of each requirement at each instant of ``instants`` (a
+        query of rows ``(month, at)``), with the award that decides it: the
+        valid one lasting longest (*compliant*, or *expiring* within the
+        horizon counted from ``at``), else one in grace (*grace*), else the one
+        that expired last (*expired*); *missing* when none was issued by
+        ``at``. A future instant is a forecast: nobody renews."""
+        h, at = SQL.identifier("h"), SQL("inst.at")
+        return SQL(
+            """
+            WITH %(history)s, ranked AS (
                 SELECT req.employee_id, req.program_id, req.by_job, req.by_department,
                        inst.month, inst.at, h.award_id, h.date_expiry, h.valid_until,
                        h.expires_at,
                        CASE
                            WHEN h.award_id IS NULL THEN NULL
-                           WHEN h.is_closed AND inst.at >= %(now)s THEN 0
-                           WHEN inst.at < h.valid_until THEN 2
-                           WHEN inst.at < h.grace_until THEN 1
+                           WHEN %(valid)s THEN 2
+                           WHEN %(grace)s THEN 1
                            ELSE 0
                        END AS standing
                   FROM requirement req
@@ -275,8 +316,10 @@ class CertificationComplianceReport(models.Model):
                    CASE WHEN r.standing = 2 THEN r.valid_until END DESC NULLS LAST,
                    r.date_expiry DESC NULLS FIRST, r.award_id DESC
             """,
+            history=self._history_ctes(),
+            valid=self._valid_at_sql(h, at, now),
+            grace=self._in_grace_at_sql(h, at, now),
             instants=instants,
-            now=now,
             horizon=timedelta(days=horizon_days),
         )
 

@@ -2,7 +2,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .certification_compliance_report import COMPLIANT_STATES, REQUIRED_HELP
+from .certification_compliance_report import REQUIRED_HELP
 
 TREND_MONTHS = 24  # months before the current one
 
@@ -10,9 +10,10 @@ TREND_MONTHS = 24  # months before the current one
 class CertificationComplianceTrend(models.Model):
     """Monthly compliance: one row per month (the last 24 and the current one)
     x company x department x required certification, read from the award
-    history with the compliance report's own rule at the end of each month (in
-    the viewer's timezone; now for the current month). One query: the month
-    ends are a ``generate_series`` joined to the rule."""
+    history with the compliance report's own rule (``_history_ctes`` and
+    ``_valid_at_sql``: compliant = holding a valid award) at the end of each
+    month (in the viewer's timezone; now for the current month). One query:
+    the month ends are a ``generate_series`` joined to the rule."""
 
     _name = "certification.compliance.trend"
     _description = "Certification Compliance Trend"
@@ -73,13 +74,9 @@ class CertificationComplianceTrend(models.Model):
     @property
     def _table_query(self):
         Compliance = self.env["certification.compliance.report"]
-        return self._query(
-            fields.Datetime.now(),
-            Compliance._get_horizon_days(),
-            Compliance._get_viewer_tz(),
-        )
+        return self._query(fields.Datetime.now(), Compliance._get_viewer_tz())
 
-    def _query(self, now, horizon_days, tz):
+    def _query(self, now, tz):
         """Month starts in the viewer's timezone; each month is read at its
         last second (UTC), the current one at ``now``."""
         months = SQL(
@@ -103,30 +100,53 @@ class CertificationComplianceTrend(models.Model):
             now=now,
             span=TREND_MONTHS,
         )
-        standing = self.env["certification.compliance.report"]._standing_query(
-            months, now, horizon_days
-        )
+        Compliance = self.env["certification.compliance.report"]
+        valid = Compliance._valid_at_sql(SQL.identifier("h"), SQL("m.at"), now)
         return SQL(
             """
+            WITH %(history)s, month_end AS (%(months)s),
+            required_group AS (
+                SELECT e.company_id, e.department_id, req.program_id,
+                       count(*) AS required_count
+                  FROM requirement req
+                  JOIN hr_employee e ON e.id = req.employee_id
+              GROUP BY e.company_id, e.department_id, req.program_id
+            ), held AS (
+                -- requirements holding a valid award at each month end
+                SELECT DISTINCT m.month, h.employee_id, h.program_id
+                  FROM history h
+                  JOIN month_end m ON %(valid)s
+            ), held_group AS (
+                SELECT held.month, e.company_id,
+                       COALESCE(e.department_id, 0) AS department_key,
+                       held.program_id, count(*) AS compliant_count
+                  FROM held
+                  JOIN hr_employee e ON e.id = held.employee_id
+              GROUP BY held.month, e.company_id, COALESCE(e.department_id, 0),
+                       held.program_id
+            )
             SELECT row_number() OVER (
-                       ORDER BY s.month, e.company_id, e.department_id, s.program_id
+                       ORDER BY m.month, rg.company_id, rg.department_id, rg.program_id
                    ) AS id,
-                   s.month AS month,
-                   e.company_id AS company_id,
-                   e.department_id AS department_id,
-                   s.program_id AS program_id,
-                   count(*) AS required_count,
-                   count(*) FILTER (WHERE s.compliance_state IN %(compliant)s)
-                       AS compliant_count,
-                   round(100.0 * count(*) FILTER (
-                       WHERE s.compliance_state IN %(compliant)s) / count(*), 1
-                   ) AS compliance_rate
-              FROM (%(standing)s) s
-              JOIN hr_employee e ON e.id = s.employee_id
-          GROUP BY s.month, e.company_id, e.department_id, s.program_id
+                   m.month AS month,
+                   rg.company_id AS company_id,
+                   rg.department_id AS department_id,
+                   rg.program_id AS program_id,
+                   rg.required_count AS required_count,
+                   COALESCE(hg.compliant_count, 0) AS compliant_count,
+                   round(100.0 * COALESCE(hg.compliant_count, 0) / rg.required_count, 1)
+                       AS compliance_rate
+              FROM required_group rg
+             CROSS JOIN month_end m
+              LEFT JOIN held_group hg
+                ON hg.month = m.month
+               AND hg.company_id = rg.company_id
+               AND hg.department_key = COALESCE(rg.department_id, 0)
+               AND hg.program_id = rg.program_id
             """,
-            compliant=COMPLIANT_STATES,
-            standing=standing,
+            history=Compliance._history_ctes(),
+            months=months,
+            valid=valid,
         )
 
     def _read_group_select(self, aggregate_spec, query):
