@@ -47,8 +47,9 @@
     ],
     "demo": ["demo/certification_demo.xml"],
     "assets": {
-        "web.assets_backend": [
-            "certifications_retraining/static/src/views/**/*",
+        # graph views are loaded lazily (like hr's and crm's graph extensions)
+        "web.assets_backend_lazy": [
+            "certifications_retraining/static/src/views/compliance_graph.js",
         ],
         "web.assets_tests": [
             "certifications_retraining/static/tests/tours/**/*",

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 def team_domain(env, employee_field="employee_id"):
@@ -31,6 +32,17 @@ class CertificationAward(models.Model):
         search="_search_is_my_report",
         help="The learner is one of your direct or indirect reports.",
     )
+
+    def init(self):
+        super().init()
+        # The compliance reports read each requirement's award history
+        # (archived awards included) by certification and learner.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS certification_award_program_partner_idx "
+                "ON certification_award (program_id, partner_id)"
+            )
+        )
 
     def _compute_is_my_report(self):
         mine = self.filtered_domain(team_domain(self.env))

@@ -201,15 +201,6 @@ class CertificationComplianceReport(models.Model):
                   JOIN certification_program program
                     ON program.id = r.program_id AND program.active
               GROUP BY r.employee_id, r.program_id
-            ), employee_partner AS (
-                SELECT e.id AS employee_id, e.work_contact_id AS partner_id
-                  FROM hr_employee e
-                 WHERE e.active AND e.work_contact_id IS NOT NULL
-                 UNION
-                SELECT e.id, u.partner_id
-                  FROM hr_employee e
-                  JOIN res_users u ON u.id = e.user_id
-                 WHERE e.active
             ), renewed AS (
                 SELECT DISTINCT previous_award_id AS award_id
                   FROM certification_award
@@ -224,9 +215,11 @@ class CertificationComplianceReport(models.Model):
                            AND renewed.award_id IS NULL
                        )) AS is_closed
                   FROM requirement req
-                  JOIN employee_partner ep ON ep.employee_id = req.employee_id
+                  JOIN hr_employee e ON e.id = req.employee_id
+                  LEFT JOIN res_users u ON u.id = e.user_id
                   JOIN certification_award a
-                    ON a.partner_id = ep.partner_id AND a.program_id = req.program_id
+                    ON a.program_id = req.program_id
+                   AND a.partner_id IN (e.work_contact_id, u.partner_id)
                   LEFT JOIN renewed ON renewed.award_id = a.id
                  CROSS JOIN LATERAL (
                     SELECT CASE WHEN a.is_always_valid OR a.date_expiry IS NULL

@@ -81,20 +81,18 @@ class CertificationComplianceTrend(models.Model):
         last second (UTC), the current one at ``now``."""
         months = SQL(
             """
-            SELECT m.month::date AS month,
+            SELECT start.month::date AS month,
                    LEAST(
-                       ((m.month + interval '1 month') AT TIME ZONE %(tz)s)
+                       ((start.month + interval '1 month') AT TIME ZONE %(tz)s)
                            AT TIME ZONE 'UTC' - interval '1 second',
                        %(now)s::timestamp
                    ) AS at
-              FROM generate_series(
-                       date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
+              FROM generate_series(0, %(span)s) AS back(months)
+             CROSS JOIN LATERAL (
+                SELECT date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
                                            AT TIME ZONE %(tz)s)
-                           - %(span)s * interval '1 month',
-                       date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
-                                           AT TIME ZONE %(tz)s),
-                       interval '1 month'
-                   ) AS m(month)
+                       - back.months * interval '1 month' AS month
+             ) start
             """,
             tz=tz,
             now=now,
