@@ -54,5 +54,7 @@ class HrDepartment(models.Model):
             "certifications_retraining.certification_compliance_report_action"
         )
         action["domain"] = [("department_id", "=", self.id)]
-        action["name"] = _("Compliance: %(department)s", department=self.display_name)
+        action["name"] = action["display_name"] = _(
+            "Compliance: %(department)s", department=self.display_name
+        )
         return action

@@ -204,7 +204,7 @@ class TestComplianceAtDate(ComplianceHistoryCase):
         action = form.save().action_open_report()
         self.assertEqual(action["res_model"], "certification.compliance.report")
         self.assertEqual(action["context"][DATE_KEY], "2022-04-01")
-        self.assertIn("04/01/2022", action["name"])
+        self.assertIn("04/01/2022", action["display_name"])
         rows = (
             self.Compliance.with_user(hr_user)
             .with_context(**action["context"])

@@ -26,7 +26,7 @@ class CertificationComplianceDate(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "certifications_retraining.certification_compliance_report_action"
         )
-        action["name"] = _(
+        action["name"] = action["display_name"] = _(
             "Compliance at %(date)s", date=format_date(self.env, self.date)
         )
         action["context"] = {
