@@ -34,7 +34,7 @@ class CertificationAward(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The compliance reports read each requirement's award history
         # (archived awards included) by certification and learner.
         self.env.cr.execute(
@@ -43,6 +43,7 @@ class CertificationAward(models.Model):
                 "ON certification_award (program_id, partner_id)"
             )
         )
+        return res
 
     def _compute_is_my_report(self):
         mine = self.filtered_domain(team_domain(self.env))
