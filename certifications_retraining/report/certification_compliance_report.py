@@ -171,7 +171,9 @@ class CertificationComplianceReport(models.Model):
     def _history_ctes(self):
         """CTEs ``requirement`` (employee, required certification) and
         ``history`` (every award of it, archived ones included, with the
-        instants its validity and grace end).
+        instants its validity and grace end). A requirement's awards are those
+        of the employee's work contact and user partner
+        (``requirement_partner``), read on ``(program_id, partner_id)``.
 
         Required certifications are the union of the employee's current job's
         and department's (one row when both require it). An award's validity
@@ -201,6 +203,16 @@ class CertificationComplianceReport(models.Model):
                   JOIN certification_program program
                     ON program.id = r.program_id AND program.active
               GROUP BY r.employee_id, r.program_id
+            ), requirement_partner AS (
+                SELECT req.employee_id, req.program_id, e.work_contact_id AS partner_id
+                  FROM requirement req
+                  JOIN hr_employee e ON e.id = req.employee_id
+                 WHERE e.work_contact_id IS NOT NULL
+                 UNION
+                SELECT req.employee_id, req.program_id, u.partner_id
+                  FROM requirement req
+                  JOIN hr_employee e ON e.id = req.employee_id
+                  JOIN res_users u ON u.id = e.user_id
             ), renewed AS (
                 SELECT DISTINCT previous_award_id AS award_id
                   FROM certification_award
@@ -214,12 +226,9 @@ class CertificationComplianceReport(models.Model):
                            a.state = 'archived' AND a.revoked_on IS NULL
                            AND renewed.award_id IS NULL
                        )) AS is_closed
-                  FROM requirement req
-                  JOIN hr_employee e ON e.id = req.employee_id
-                  LEFT JOIN res_users u ON u.id = e.user_id
+                  FROM requirement_partner req
                   JOIN certification_award a
-                    ON a.program_id = req.program_id
-                   AND a.partner_id IN (e.work_contact_id, u.partner_id)
+                    ON a.program_id = req.program_id AND a.partner_id = req.partner_id
                   LEFT JOIN renewed ON renewed.award_id = a.id
                  CROSS JOIN LATERAL (
                     SELECT CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
