@@ -55,3 +55,27 @@ class TestComplianceTour(HttpCase):
         self.start_tour(
             "/odoo", "certifications_retraining_compliance_date", login="admin"
         )
+
+    def test_tour_department_card_rate(self):
+        safety = make_program(self.env, name="Tour Safety")
+        departments = self.env["hr.department"].create(
+            [
+                {
+                    "name": name,
+                    "certification_program_ids": [Command.set(safety.ids)],
+                }
+                for name in ("Tour Department", "Tour Empty Department")
+            ]
+        )
+        employees = self.env["hr.employee"].create(
+            [
+                {"name": f"Tour Employee {i}", "department_id": department.id}
+                for i, department in enumerate(departments)
+            ]
+        )
+        self.env["certification.award"]._issue_awards(
+            [{"program_id": safety.id, "partner_id": employees[0].work_contact_id.id}]
+        )
+        self.start_tour(
+            "/odoo", "certifications_retraining_department_rate", login="admin"
+        )
