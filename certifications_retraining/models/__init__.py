@@ -16,3 +16,4 @@ from . import res_config_settings
 from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
+from . import ir_attachment
