@@ -86,9 +86,8 @@ class ComplianceHistoryCase(CertificationCase):
                 "2023-04-01 09:00:00",
                 "2024-05-15 09:00:00",
             )
-            cls.a3.sudo().write(
-                {"state": "archived", "revoked_on": datetime(2023, 10, 1, 12, 0)}
-            )
+            with freeze_time("2023-10-01 12:00:00"):
+                cls.a3._revoke("Forged training record")
             cls.a4 = issue(
                 cls.env,
                 cls.safety,
