@@ -7,6 +7,7 @@ Times the certification analysis pivot (department x certification, through
 the EXPLAIN ANALYZE plans of the equivalent SQL. Figures only, nothing asserted.
 Data goes in through SQL (``odoo.tools.SQL``), it is a throw-away database."""
 
+import datetime
 import statistics
 import time
 
@@ -206,6 +207,62 @@ print(
     f"{states}, median {median:.0f} ms (min {best:.0f} ms)"
 )
 
+# Compliance through time: the same query at a past date, and the trend.
+past = Compliance.with_context(certification_compliance_date="2025-06-30", tz="UTC")
+count_past, median_past, best_past = timed(lambda: past.search_count([]))
+print(
+    f"compliance count at a past date: {count_past} rows, median {median_past:.0f} ms "
+    f"(min {best_past:.0f} ms)"
+)
+_groups, median_now, best_now = timed(
+    lambda: Compliance._read_group(
+        [], ["department_id", "compliance_state"], ["__count", "compliance_rate:avg"]
+    )
+)
+groups, median_then, best_then = timed(
+    lambda: past._read_group(
+        [], ["department_id", "compliance_state"], ["__count", "compliance_rate:avg"]
+    )
+)
+print(
+    f"compliance pivot department x state (rate): now median {median_now:.0f} ms "
+    f"(min {best_now:.0f} ms), past date median {median_then:.0f} ms "
+    f"(min {best_then:.0f} ms), ratio past / now x{median_then / median_now:.2f}"
+)
+forecast = Compliance.with_context(
+    certification_compliance_date=str(
+        datetime.date.today() + datetime.timedelta(days=90)
+    ),
+    tz="UTC",
+)
+_groups, median_fc, best_fc = timed(
+    lambda: forecast._read_group([], ["compliance_state"], ["__count"])
+)
+print(f"compliance forecast +90 days by state: median {median_fc:.0f} ms")
+
+Trend = env["certification.compliance.trend"].with_context(tz="UTC")
+queries_before = env.cr.sql_log_count
+groups = Trend._read_group([], ["month:month"], ["compliance_rate:avg"])
+trend_queries = env.cr.sql_log_count - queries_before
+groups, median_trend, best_trend = timed(
+    lambda: Trend._read_group([], ["month:month"], ["compliance_rate:avg"])
+)
+print(
+    f"trend by month (graph): {len(groups)} months, {trend_queries} query(ies), "
+    f"median {median_trend:.0f} ms (min {best_trend:.0f} ms)"
+)
+groups, median_trend2, _best = timed(
+    lambda: Trend._read_group(
+        [],
+        ["month:month", "department_id"],
+        ["compliance_rate:avg", "required_count:sum"],
+    )
+)
+print(
+    f"trend pivot month x department: {len(groups)} cells, "
+    f"median {median_trend2:.0f} ms"
+)
+
 explain(
     "analysis pivot (department x certification)",
     SQL(
@@ -226,4 +283,16 @@ explain(
 explain(
     "compliance count",
     SQL("SELECT count(*) FROM %s AS r", Compliance._table_sql),
+)
+explain(
+    "compliance count at a past date",
+    SQL("SELECT count(*) FROM %s AS r", past._table_sql),
+)
+explain(
+    "trend by month",
+    SQL(
+        "SELECT r.month, sum(r.compliant_count), sum(r.required_count) "
+        "FROM %s AS r GROUP BY 1",
+        Trend._table_sql,
+    ),
 )

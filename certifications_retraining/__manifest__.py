@@ -27,6 +27,10 @@
         "data/certification_compliance_data.xml",
         "report/certification_award_report_views.xml",
         "report/certification_compliance_report_views.xml",
+        "report/certification_compliance_trend_views.xml",
+        "security/certification_team_rules.xml",
+        "wizards/certification_compliance_date_views.xml",
+        "views/certification_team_views.xml",
         "views/hr_employee_views.xml",
         "views/hr_job_views.xml",
         "views/hr_department_views.xml",
@@ -47,6 +51,10 @@
         "web.assets_backend": [
             "certifications_retraining/static/src/js/**/*",
             "certifications_retraining/static/src/scss/**/*",
+        ],
+        # graph views are loaded lazily (like hr's and crm's graph extensions)
+        "web.assets_backend_lazy": [
+            "certifications_retraining/static/src/views/compliance_graph.js",
         ],
         "web.assets_tests": [
             "certifications_retraining/static/tests/tours/**/*",

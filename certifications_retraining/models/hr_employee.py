@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.tools import str2bool
 
 MANAGER_ACTIVITY_PARAM = "certifications_retraining.manager_activity"
-NON_COMPLIANT_STATES = ("expired", "missing")
+NON_COMPLIANT_STATES = ("grace", "expired", "missing")
 
 
 class HrEmployee(models.Model):

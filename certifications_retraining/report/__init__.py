@@ -1,2 +1,3 @@
 from . import certification_award_report
 from . import certification_compliance_report
+from . import certification_compliance_trend

@@ -1,25 +1,41 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..models.certification_award_team import team_domain, team_search
+
 COMPLIANCE_STATES = [
     ("compliant", "Compliant"),
     ("expiring", "Expiring"),
+    ("grace", "In Grace Period"),
     ("expired", "Expired"),
     ("missing", "Missing"),
 ]
+# States that hold a valid award on the date: they count as compliant in the
+# compliance rate and the trend (expiring is still valid).
+COMPLIANT_STATES = ("compliant", "expiring")
 HORIZON_PARAM = "certifications_retraining.expiry_horizon_days"
 DEFAULT_HORIZON_DAYS = 30
+DATE_CONTEXT_KEY = "certification_compliance_date"
 # Row ids pair a certification with an employee: program_id * 2**31 + employee_id
 # (unique and stable; below 2**53, safe for the web client, up to 4M certifications).
 ID_FACTOR = 2**31
+REQUIRED_HELP = (
+    "Required certifications come from the employees' current job positions and "
+    "departments (Odoo keeps no history of them): a past date shows today's "
+    "requirements against the awards held on that date."
+)
 
 
 class CertificationComplianceReport(models.Model):
     """One row per (active employee, certification required by the employee's
-    job or department), with the state of the employee's current award."""
+    job or department), with the employee's standing on a date (context key
+    ``certification_compliance_date``, default now), read from the award
+    history."""
 
     _name = "certification.compliance.report"
     _description = "Certification Compliance"
@@ -33,17 +49,57 @@ class CertificationComplianceReport(models.Model):
     manager_id = fields.Many2one("hr.employee", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     program_id = fields.Many2one(
-        "certification.program", "Certification", readonly=True
+        "certification.program", "Certification", readonly=True, help=REQUIRED_HELP
     )
-    award_id = fields.Many2one("certification.award", readonly=True)
-    compliance_state = fields.Selection(COMPLIANCE_STATES, "Compliance", readonly=True)
-    date_expiry = fields.Datetime("Expires On", readonly=True)
+    award_id = fields.Many2one(
+        "certification.award",
+        readonly=True,
+        depends_context=(DATE_CONTEXT_KEY,),
+        help="The award that decides the state on the date: the valid one that "
+        "lasts longest, else the one in grace, else the one that expired last.",
+    )
+    compliance_state = fields.Selection(
+        COMPLIANCE_STATES,
+        "Compliance",
+        readonly=True,
+        depends_context=(DATE_CONTEXT_KEY,),
+        help="State on the report's date (now unless a date is chosen), from the "
+        "award history: compliant (a valid award), expiring (valid, expiring "
+        "within the horizon counted from that date), in grace period, expired "
+        "(had one, none valid that day) or missing (never had one). A future "
+        "date is a forecast assuming nobody renews. " + REQUIRED_HELP,
+    )
+    compliance_rate = fields.Float(
+        "Compliance Rate (%)",
+        aggregator="avg",
+        digits=(5, 1),
+        readonly=True,
+        depends_context=(DATE_CONTEXT_KEY,),
+        help="100 when the employee holds a valid award on the date (compliant or "
+        "expiring), 0 otherwise; averaged, every cell shows its own rate.",
+    )
+    required_count = fields.Integer(
+        "Required",
+        readonly=True,
+        help="1 per row (an employee required to hold a certification): summed, "
+        "the number of required certifications in a cell.",
+    )
+    date_expiry = fields.Datetime(
+        "Expires On", readonly=True, depends_context=(DATE_CONTEXT_KEY,)
+    )
     days_to_expiry = fields.Integer(
         "Days to Expiry",
         aggregator="avg",
         readonly=True,
-        help="Calendar days from today to the expiry of the current award, "
+        depends_context=(DATE_CONTEXT_KEY,),
+        help="Calendar days from the report's date to the expiry of the award, "
         "counted in UTC.",
+    )
+    is_my_report = fields.Boolean(
+        "My Team",
+        compute="_compute_is_my_report",
+        search="_search_is_my_report",
+        help="The employee is one of your direct or indirect reports.",
     )
     is_required_by_job = fields.Boolean("Required by Job", readonly=True)
     is_required_by_department = fields.Boolean("Required by Department", readonly=True)
@@ -53,7 +109,12 @@ class CertificationComplianceReport(models.Model):
             "program_id",
             "partner_id",
             "state",
+            "date_issued",
             "date_expiry",
+            "date_grace_end",
+            "is_always_valid",
+            "revoked_on",
+            "previous_award_id",
         ],
         "certification.program": ["active"],
         "hr.employee": [
@@ -72,7 +133,10 @@ class CertificationComplianceReport(models.Model):
 
     @property
     def _table_query(self):
-        return self._query(fields.Datetime.now(), self._get_horizon_days())
+        now = fields.Datetime.now()
+        return self._query(
+            now, self._get_horizon_days(), at=self._get_compliance_at(now)
+        )
 
     @api.model
     def _get_horizon_days(self):
@@ -86,14 +150,42 @@ class CertificationComplianceReport(models.Model):
             return DEFAULT_HORIZON_DAYS
 
     @api.model
-    def _query(self, now, horizon_days):
-        """Required certifications are the union of the job's and the
-        department's (one row when both require it). The current award is the
-        non-archived award of the employee's work contact or user partner (a
-        renewal archived the previous one, so it is counted once)."""
+    def _get_viewer_tz(self):
+        return self.env.context.get("tz") or self.env.user.tz or "UTC"
+
+    @api.model
+    def _get_compliance_at(self, now):
+        """The instant the report is read at: the end of the context's
+        ``certification_compliance_date`` in the viewer's timezone (UTC, naive),
+        else ``now``."""
+        value = self.env.context.get(DATE_CONTEXT_KEY)
+        if not value:
+            return now
+        day = fields.Date.to_date(value)
+        tz = pytz.timezone(self._get_viewer_tz())
+        next_midnight = tz.localize(datetime.combine(day + timedelta(days=1), time()))
+        return next_midnight.astimezone(pytz.UTC).replace(tzinfo=None) - timedelta(
+            seconds=1
+        )
+
+    @api.model
+    def _history_ctes(self):
+        """CTEs ``requirement`` (employee, required certification) and
+        ``history`` (every award of it, archived ones included, with the
+        instants its validity and grace end). A requirement's awards are those
+        of the employee's work contact and user partner
+        (``requirement_partner``), read on ``(program_id, partner_id)``.
+
+        Required certifications are the union of the employee's current job's
+        and department's (one row when both require it). An award's validity
+        ends at its expiry (never when always valid or without expiry) or its
+        revocation; its grace at ``date_grace_end`` (the expiry when empty) or
+        its revocation. ``is_closed``: the recorded state says it no longer
+        counts (marked expired, or archived with neither a renewal nor a
+        revocation date: revoked by hand); it applies from now on."""
         return SQL(
             """
-            WITH required AS (
+            required AS (
                 SELECT e.id AS employee_id, rel.certification_program_id AS program_id,
                        TRUE AS by_job, FALSE AS by_department
                   FROM hr_employee e
@@ -106,51 +198,178 @@ class CertificationComplianceReport(models.Model):
                     ON rel.hr_department_id = e.department_id
                  WHERE e.active
             ), requirement AS (
-                SELECT employee_id, program_id, bool_or(by_job) AS by_job,
-                       bool_or(by_department) AS by_department
-                  FROM required
-              GROUP BY employee_id, program_id
+                SELECT r.employee_id, r.program_id, bool_or(r.by_job) AS by_job,
+                       bool_or(r.by_department) AS by_department
+                  FROM required r
+                  JOIN certification_program program
+                    ON program.id = r.program_id AND program.active
+              GROUP BY r.employee_id, r.program_id
+            ), requirement_partner AS (
+                SELECT req.employee_id, req.program_id, e.work_contact_id AS partner_id
+                  FROM requirement req
+                  JOIN hr_employee e ON e.id = req.employee_id
+                 WHERE e.work_contact_id IS NOT NULL
+                 UNION
+                SELECT req.employee_id, req.program_id, u.partner_id
+                  FROM requirement req
+                  JOIN hr_employee e ON e.id = req.employee_id
+                  JOIN res_users u ON u.id = e.user_id
+            ), renewed AS (
+                SELECT DISTINCT previous_award_id AS award_id
+                  FROM certification_award
+                 WHERE previous_award_id IS NOT NULL
+            ), history AS (
+                SELECT req.employee_id, req.program_id, a.id AS award_id,
+                       a.date_issued, a.date_expiry, span.expires_at,
+                       LEAST(span.expires_at, span.revoked_at) AS valid_until,
+                       LEAST(span.grace_ends_at, span.revoked_at) AS grace_until,
+                       (a.state = 'expired' OR (
+                           a.state = 'archived' AND a.revoked_on IS NULL
+                           AND renewed.award_id IS NULL
+                       )) AS is_closed
+                  FROM requirement_partner req
+                  JOIN certification_award a
+                    ON a.program_id = req.program_id AND a.partner_id = req.partner_id
+                  LEFT JOIN renewed ON renewed.award_id = a.id
+                 CROSS JOIN LATERAL (
+                    SELECT CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
+                                THEN 'infinity'::timestamp ELSE a.date_expiry END
+                               AS expires_at,
+                           CASE WHEN a.is_always_valid OR a.date_expiry IS NULL
+                                THEN 'infinity'::timestamp
+                                ELSE COALESCE(a.date_grace_end, a.date_expiry) END
+                               AS grace_ends_at,
+                           COALESCE(a.revoked_on, 'infinity'::timestamp) AS revoked_at
+                 ) span
             )
+            """
+        )
+
+    @api.model
+    def _counts_at_sql(self, history, at, now):
+        """Whether the recorded state still lets the award count at ``at``."""
+        return SQL("NOT (%s.is_closed AND %s >= %s)", history, at, now)
+
+    @api.model
+    def _valid_at_sql(self, history, at, now):
+        """THE rule: the award row ``history`` is valid at instant ``at``:
+        issued on or before, neither expired nor revoked yet."""
+        return SQL(
+            "(%s.date_issued <= %s AND %s < %s.valid_until AND %s)",
+            history,
+            at,
+            at,
+            history,
+            self._counts_at_sql(history, at, now),
+        )
+
+    @api.model
+    def _in_grace_at_sql(self, history, at, now):
+        """The award row ``history`` is past its validity, within its grace."""
+        return SQL(
+            "(%s.valid_until <= %s AND %s < %s.grace_until AND %s)",
+            history,
+            at,
+            at,
+            history,
+            self._counts_at_sql(history, at, now),
+        )
+
+    @api.model
+    def _standing_query(self, instants, now, horizon_days):
+        """The state of each requirement at each instant of ``instants`` (a
+        query of rows ``(month, at)``), with the award that decides it: the
+        valid one lasting longest (*compliant*, or *expiring* within the
+        horizon counted from ``at``), else one in grace (*grace*), else the one
+        that expired last (*expired*); *missing* when none was issued by
+        ``at``. A future instant is a forecast: nobody renews."""
+        h, at = SQL.identifier("h"), SQL("inst.at")
+        return SQL(
+            """
+            WITH %(history)s, ranked AS (
+                SELECT req.employee_id, req.program_id, req.by_job, req.by_department,
+                       inst.month, inst.at, h.award_id, h.date_expiry, h.valid_until,
+                       h.expires_at,
+                       CASE
+                           WHEN h.award_id IS NULL THEN NULL
+                           WHEN %(valid)s THEN 2
+                           WHEN %(grace)s THEN 1
+                           ELSE 0
+                       END AS standing
+                  FROM requirement req
+                 CROSS JOIN (%(instants)s) inst
+                  LEFT JOIN history h
+                    ON h.employee_id = req.employee_id
+                   AND h.program_id = req.program_id
+                   AND h.date_issued <= inst.at
+            )
+            SELECT DISTINCT ON (r.employee_id, r.program_id, r.at)
+                   r.employee_id, r.program_id, r.by_job, r.by_department, r.month,
+                   r.at, r.award_id, r.date_expiry,
+                   CASE r.standing
+                       WHEN 2 THEN CASE
+                           WHEN r.expires_at <= r.at + %(horizon)s THEN 'expiring'
+                           ELSE 'compliant' END
+                       WHEN 1 THEN 'grace'
+                       WHEN 0 THEN 'expired'
+                       ELSE 'missing'
+                   END AS compliance_state
+              FROM ranked r
+          ORDER BY r.employee_id, r.program_id, r.at, r.standing DESC NULLS LAST,
+                   CASE WHEN r.standing = 2 THEN r.valid_until END DESC NULLS LAST,
+                   r.date_expiry DESC NULLS FIRST, r.award_id DESC
+            """,
+            history=self._history_ctes(),
+            valid=self._valid_at_sql(h, at, now),
+            grace=self._in_grace_at_sql(h, at, now),
+            instants=instants,
+            horizon=timedelta(days=horizon_days),
+        )
+
+    @api.model
+    def _query(self, now, horizon_days, at=None):
+        """The report at one instant ``at`` (default ``now``): the standing
+        query over that single instant."""
+        at = at or now
+        standing = self._standing_query(
+            SQL("SELECT NULL::date AS month, %s::timestamp AS at", at),
+            now,
+            horizon_days,
+        )
+        return SQL(
+            """
             SELECT
-                req.program_id::bigint * %(id_factor)s + req.employee_id AS id,
-                req.employee_id AS employee_id,
+                s.program_id::bigint * %(id_factor)s + s.employee_id AS id,
+                s.employee_id AS employee_id,
                 e.department_id AS department_id,
                 e.job_id AS job_id,
                 e.parent_id AS manager_id,
                 e.company_id AS company_id,
-                req.program_id AS program_id,
-                award.id AS award_id,
-                CASE
-                    WHEN award.id IS NULL THEN 'missing'
-                    WHEN award.state = 'expired' OR award.date_expiry <= %(now)s
-                        THEN 'expired'
-                    WHEN award.date_expiry <= %(horizon)s THEN 'expiring'
-                    ELSE 'compliant'
-                END AS compliance_state,
-                award.date_expiry AS date_expiry,
-                award.date_expiry::date - %(today)s::date AS days_to_expiry,
-                req.by_job AS is_required_by_job,
-                req.by_department AS is_required_by_department
-            FROM requirement req
-            JOIN hr_employee e ON e.id = req.employee_id
-            JOIN certification_program program
-              ON program.id = req.program_id AND program.active
-            LEFT JOIN res_users u ON u.id = e.user_id
-            LEFT JOIN LATERAL (
-                SELECT a.id, a.state, a.date_expiry
-                  FROM certification_award a
-                 WHERE a.program_id = req.program_id
-                   AND a.partner_id IN (e.work_contact_id, u.partner_id)
-                   AND a.state != 'archived'
-              ORDER BY a.state = 'valid' DESC, a.date_expiry DESC NULLS FIRST
-                 LIMIT 1
-            ) award ON TRUE
+                s.program_id AS program_id,
+                s.award_id AS award_id,
+                s.compliance_state AS compliance_state,
+                CASE WHEN s.compliance_state IN %(compliant)s THEN 100.0 ELSE 0.0 END
+                    AS compliance_rate,
+                1 AS required_count,
+                s.date_expiry AS date_expiry,
+                s.date_expiry::date - s.at::date AS days_to_expiry,
+                s.by_job AS is_required_by_job,
+                s.by_department AS is_required_by_department
+            FROM (%(standing)s) s
+            JOIN hr_employee e ON e.id = s.employee_id
             """,
             id_factor=ID_FACTOR,
-            now=now,
-            horizon=now + timedelta(days=horizon_days),
-            today=now.date(),
+            compliant=COMPLIANT_STATES,
+            standing=standing,
         )
+
+    def _compute_is_my_report(self):
+        mine = self.filtered_domain(team_domain(self.env))
+        for row in self:
+            row.is_my_report = row in mine
+
+    def _search_is_my_report(self, operator, value):
+        return team_search(self.env, operator, value)
 
     # ------------------------------------------------------------
     # ACTIONS

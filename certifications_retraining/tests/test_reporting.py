@@ -313,9 +313,13 @@ class TestReportSecurity(ReportingCase):
     def test_portal_and_plain_users_cannot_read(self):
         plain = make_internal_learner(self.env, login="plain_user", name="Plain")
         for user in (self.learner, plain):
-            for model in (self.Report, self.Compliance):
-                with self.assertRaises(AccessError):
-                    model.with_user(user).search([])
+            with self.assertRaises(AccessError):
+                self.Report.with_user(user).search([])
+        with self.assertRaises(AccessError):
+            self.Compliance.with_user(self.learner).search([])
+        # internal users read the compliance of the employees they manage:
+        # someone managing nobody reads no row
+        self.assertFalse(self.Compliance.with_user(plain).search([]))
 
     def test_multi_company_isolation(self):
         company_b = self.env["res.company"].create({"name": "Company B"})

@@ -8,6 +8,10 @@ registry.category("web_tour.tours").add("certifications_retraining_compliance", 
             trigger: ".o_pivot th:contains('Tour Department')",
         },
         {
+            content: "It opens on the compliance states with the compliance rate",
+            trigger: ".o_pivot:has(th:contains('Compliant')):has(th:contains('Missing')) th:contains('Compliance Rate (%)')",
+        },
+        {
             content: "Open the search menu",
             trigger: ".o_control_panel .o_searchview_dropdown_toggler",
             run: "click",
@@ -27,8 +31,8 @@ registry.category("web_tour.tours").add("certifications_retraining_compliance", 
             trigger: ".o_searchview_facet:contains('Missing')",
         },
         {
-            content: "Only the missing certification is left in the pivot",
-            trigger: ".o_pivot:not(:has(th:contains('Tour Forklift'))) th:contains('Tour Safety')",
+            content: "Only the missing state is left in the pivot",
+            trigger: ".o_pivot:not(:has(th:contains('Compliant'))) th:contains('Missing')",
         },
         {
             content: "Drill into the department's missing certifications",

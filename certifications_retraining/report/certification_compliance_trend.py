@@ -1,0 +1,159 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .certification_compliance_report import REQUIRED_HELP
+
+TREND_MONTHS = 24  # months before the current one
+
+
+class CertificationComplianceTrend(models.Model):
+    """Monthly compliance: one row per month (the last 24 and the current one)
+    x company x department x required certification, read from the award
+    history with the compliance report's own rule (``_history_ctes`` and
+    ``_valid_at_sql``: compliant = holding a valid award) at the end of each
+    month (in the viewer's timezone; now for the current month). One query:
+    the month ends are a ``generate_series`` joined to the rule."""
+
+    _name = "certification.compliance.trend"
+    _description = "Certification Compliance Trend"
+    _auto = False
+    _order = "month desc, department_id, program_id"
+
+    month = fields.Date(readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    program_id = fields.Many2one(
+        "certification.program", "Certification", readonly=True, help=REQUIRED_HELP
+    )
+    required_count = fields.Integer(
+        "Required",
+        readonly=True,
+        help="Employees required to hold the certification (by today's job "
+        "positions and departments).",
+    )
+    compliant_count = fields.Integer(
+        "Compliant",
+        readonly=True,
+        help="Of them, employees holding a valid award at the end of the month.",
+    )
+    compliance_rate = fields.Float(
+        "Compliance Rate (%)",
+        aggregator="avg",
+        digits=(5, 1),
+        readonly=True,
+        help="Compliant / required, in %. Grouped, it is recomputed from the "
+        "sums (weighted by employees), not averaged over rows.",
+    )
+
+    _depends = {
+        "certification.award": [
+            "program_id",
+            "partner_id",
+            "state",
+            "date_issued",
+            "date_expiry",
+            "date_grace_end",
+            "is_always_valid",
+            "revoked_on",
+        ],
+        "certification.program": ["active"],
+        "hr.employee": [
+            "work_contact_id",
+            "user_id",
+            "department_id",
+            "job_id",
+            "company_id",
+            "active",
+        ],
+        "hr.job": ["certification_program_ids"],
+        "hr.department": ["certification_program_ids"],
+        "res.users": ["partner_id"],
+    }
+
+    @property
+    def _table_query(self):
+        Compliance = self.env["certification.compliance.report"]
+        return self._query(fields.Datetime.now(), Compliance._get_viewer_tz())
+
+    def _query(self, now, tz):
+        """Month starts in the viewer's timezone; each month is read at its
+        last second (UTC), the current one at ``now``."""
+        months = SQL(
+            """
+            SELECT start.month::date AS month,
+                   LEAST(
+                       ((start.month + interval '1 month') AT TIME ZONE %(tz)s)
+                           AT TIME ZONE 'UTC' - interval '1 second',
+                       %(now)s::timestamp
+                   ) AS at
+              FROM generate_series(0, %(span)s) AS back(months)
+             CROSS JOIN LATERAL (
+                SELECT date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
+                                           AT TIME ZONE %(tz)s)
+                       - back.months * interval '1 month' AS month
+             ) start
+            """,
+            tz=tz,
+            now=now,
+            span=TREND_MONTHS,
+        )
+        Compliance = self.env["certification.compliance.report"]
+        valid = Compliance._valid_at_sql(SQL.identifier("h"), SQL("m.at"), now)
+        return SQL(
+            """
+            WITH %(history)s, month_end AS (%(months)s),
+            required_group AS (
+                SELECT e.company_id, e.department_id, req.program_id,
+                       count(*) AS required_count
+                  FROM requirement req
+                  JOIN hr_employee e ON e.id = req.employee_id
+              GROUP BY e.company_id, e.department_id, req.program_id
+            ), held AS (
+                -- requirements holding a valid award at each month end
+                SELECT DISTINCT m.month, h.employee_id, h.program_id
+                  FROM history h
+                  JOIN month_end m ON %(valid)s
+            ), held_group AS (
+                SELECT held.month, e.company_id,
+                       COALESCE(e.department_id, 0) AS department_key,
+                       held.program_id, count(*) AS compliant_count
+                  FROM held
+                  JOIN hr_employee e ON e.id = held.employee_id
+              GROUP BY held.month, e.company_id, COALESCE(e.department_id, 0),
+                       held.program_id
+            )
+            SELECT row_number() OVER (
+                       ORDER BY m.month, rg.company_id, rg.department_id, rg.program_id
+                   ) AS id,
+                   m.month AS month,
+                   rg.company_id AS company_id,
+                   rg.department_id AS department_id,
+                   rg.program_id AS program_id,
+                   rg.required_count AS required_count,
+                   COALESCE(hg.compliant_count, 0) AS compliant_count,
+                   round(100.0 * COALESCE(hg.compliant_count, 0) / rg.required_count, 1)
+                       AS compliance_rate
+              FROM required_group rg
+             CROSS JOIN month_end m
+              LEFT JOIN held_group hg
+                ON hg.month = m.month
+               AND hg.company_id = rg.company_id
+               AND hg.department_key = COALESCE(rg.department_id, 0)
+               AND hg.program_id = rg.program_id
+            """,
+            history=Compliance._history_ctes(),
+            months=months,
+            valid=valid,
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Grouped, the rate is sum(compliant) / sum(required), so that a
+        department of 200 weighs more than one of 2."""
+        if aggregate_spec == "compliance_rate:avg":
+            compliant = self._field_to_sql(self._table, "compliant_count", query)
+            required = self._field_to_sql(self._table, "required_count", query)
+            return SQL(
+                "round(100.0 * SUM(%s) / NULLIF(SUM(%s), 0), 1)", compliant, required
+            )
+        return super()._read_group_select(aggregate_spec, query)
