@@ -15,3 +15,5 @@ from . import res_config_settings
 from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
+from . import certification_signing_key
+from . import certification_award_credential
