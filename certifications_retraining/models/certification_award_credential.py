@@ -70,6 +70,9 @@ class CertificationAward(models.Model):
                 company = programs.browse(vals["program_id"]).company_id
                 todo[company or self.env.company].append(vals)
         for company, company_vals in todo.items():
+            # The first award of a company is the first use of its key: made
+            # now, in this read/write transaction, not by a read-only page.
+            self._get_open_badge_signing_key(company)
             indexes = self._next_open_badge_indexes(company, len(company_vals))
             for vals, index in zip(company_vals, indexes, strict=True):
                 vals.update(

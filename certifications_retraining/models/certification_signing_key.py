@@ -40,7 +40,7 @@ class CertificationSigningKey(models.Model):
         readonly=True,
     )
     public_jwk = fields.Text("Public Key (JWK)", required=True, readonly=True)
-    private_key = fields.Text(required=True, copy=False, groups=fields.NO_ACCESS)
+    private_key = fields.Text(copy=False, groups=fields.NO_ACCESS)
     retired_on = fields.Datetime(
         readonly=True,
         help="Set when an administrator rotated the key: it no longer signs, "
@@ -79,20 +79,29 @@ class CertificationSigningKey(models.Model):
 
     @api.model
     def _generate_keys(self, companies):
-        """A new current key for each of ``companies``, in one create."""
-        return self.create([self._prepare_key_vals(company) for company in companies])
-
-    @api.model
-    def _prepare_key_vals(self, company):
-        algorithm, pem = open_badges.generate_private_key()
-        jwk = open_badges.public_jwk(pem, algorithm)
-        return {
-            "company_id": company.id,
-            "kid": jwk["kid"],
-            "algorithm": algorithm,
-            "public_jwk": json.dumps(jwk, sort_keys=True),
-            "private_key": pem,
-        }
+        """A new current key for each of ``companies``. The rows are inserted
+        without their private key, which is written once the insert succeeded:
+        a failed insert (a read-only request, a concurrent first use) is logged
+        with its parameters, and the private key must never reach a log."""
+        pems = {}
+        vals_list = []
+        for company in companies:
+            algorithm, pems[company] = open_badges.generate_private_key()
+            jwk = open_badges.public_jwk(pems[company], algorithm)
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "kid": jwk["kid"],
+                    "algorithm": algorithm,
+                    "public_jwk": json.dumps(jwk, sort_keys=True),
+                }
+            )
+        keys = self.create(vals_list)
+        keys.flush_recordset()
+        for key in keys:  # cache only: the flush writes them in one UPDATE
+            key.private_key = pems[key.company_id]
+        keys.flush_recordset(["private_key"])
+        return keys
 
     def _sign(self, payload):
         self.ensure_one()
