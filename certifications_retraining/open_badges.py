@@ -140,7 +140,7 @@ def encode_status_list(indexes, size):
 def decode_status_list(encoded):
     """The bitstring (bytes) of an ``encodedList`` (Multibase ``u`` prefix
     optional)."""
-    data = encoded[1:] if encoded.startswith("u") else encoded
+    data = encoded.removeprefix("u")
     return gzip.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
 
 

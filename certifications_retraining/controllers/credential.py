@@ -62,10 +62,15 @@ class CertificationCredential(http.Controller):
         company = self._credential_company(company_id)
         Award = request.env["certification.award"].sudo()
         return self._credential_response(
-            dict(Award._get_open_badge_issuer(company), **{"@context": [
-                "https://www.w3.org/ns/credentials/v2",
-                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-            ]}),
+            dict(
+                Award._get_open_badge_issuer(company),
+                **{
+                    "@context": [
+                        "https://www.w3.org/ns/credentials/v2",
+                        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                    ]
+                },
+            ),
             "application/json",
         )
 
@@ -137,7 +142,9 @@ class CertificationCredential(http.Controller):
         )
         if download:
             filename = f"certification-{award_sudo.id}.jwt"
-            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="{filename}"'
+            )
         return response
 
     @http.route(

@@ -102,7 +102,9 @@ class CertificationAward(models.Model):
         domain = [("code", "=", STATUS_SEQUENCE_CODE), ("company_id", "=", company.id)]
         return Sequence.search(domain, limit=1) or Sequence.create(
             {
-                "name": _("Credential status list of %(company)s", company=company.name),
+                "name": _(
+                    "Credential status list of %(company)s", company=company.name
+                ),
                 "code": STATUS_SEQUENCE_CODE,
                 "company_id": company.id,
                 "implementation": "standard",
@@ -226,7 +228,10 @@ class CertificationAward(models.Model):
     @api.model
     def _get_open_badge_narrative(self, program):
         """How the certification is earned: its items and its validity rule."""
-        items = [_("course “%(name)s”", name=name) for name in program.channel_ids.mapped("name")]
+        items = [
+            _("course “%(name)s”", name=name)
+            for name in program.channel_ids.mapped("name")
+        ]
         items += [
             _("learning plan “%(name)s”", name=name)
             for name in program.learning_plan_ids.mapped("name")
@@ -285,8 +290,10 @@ class CertificationAward(models.Model):
         """The company's public keys (JWKS dict), retired ones included."""
         self._get_open_badge_signing_key(company)  # generated on first use
         # sudo: public keys are published to anyone; only public fields are read.
-        keys = self.env["certification.signing.key"].sudo().search(
-            [("company_id", "=", company.id)]
+        keys = (
+            self.env["certification.signing.key"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
         )
         return keys._get_public_jwks()
 

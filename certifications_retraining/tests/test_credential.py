@@ -68,11 +68,15 @@ class CredentialCase(CertificationCase):
         )
 
     def _bit(self, award):
-        status_list = self.Award._get_open_badge_status_list(award.open_badge_company_id)
+        status_list = self.Award._get_open_badge_status_list(
+            award.open_badge_company_id
+        )
         bits = open_badges.decode_status_list(
             status_list["credentialSubject"]["encodedList"]
         )
-        index = int(award._get_open_badge_payload()["credentialStatus"]["statusListIndex"])
+        index = int(
+            award._get_open_badge_payload()["credentialStatus"]["statusListIndex"]
+        )
         return open_badges.status_bit(bits, index)
 
     def _verify(self, token):
@@ -88,7 +92,9 @@ class TestCredentialPayload(CredentialCase):
         # The signed payload (credential + JWT claims) is still a valid credential.
         signed = self._verify(self.award._get_open_badge_credential())
         jsonschema.validate(signed, load_schema())
-        self.assertEqual(payload["type"], ["VerifiableCredential", "OpenBadgeCredential"])
+        self.assertEqual(
+            payload["type"], ["VerifiableCredential", "OpenBadgeCredential"]
+        )
         self.assertEqual(
             payload["@context"],
             [
@@ -109,8 +115,12 @@ class TestCredentialPayload(CredentialCase):
         self.assertEqual(payload["validFrom"], "2026-03-01T09:30:00Z")
         self.assertEqual(payload["validUntil"], "2027-03-01T09:30:00Z")
         claims = self._verify(self.award._get_open_badge_credential())
-        self.assertEqual(claims["nbf"], open_badges.to_timestamp(self.award.date_issued))
-        self.assertEqual(claims["exp"], open_badges.to_timestamp(self.award.date_expiry))
+        self.assertEqual(
+            claims["nbf"], open_badges.to_timestamp(self.award.date_issued)
+        )
+        self.assertEqual(
+            claims["exp"], open_badges.to_timestamp(self.award.date_expiry)
+        )
 
     def test_never_expiring_award_has_no_valid_until(self):
         self.award.is_always_valid = True
@@ -152,9 +162,14 @@ class TestCredentialPayload(CredentialCase):
         ).hexdigest()
         self.assertEqual(identity["identityHash"], f"sha256${expected}")
         # Stable from one download to the next; another award, another salt.
-        self.assertEqual(self.award._get_open_badge_payload()["credentialSubject"], payload["credentialSubject"])
+        self.assertEqual(
+            self.award._get_open_badge_payload()["credentialSubject"],
+            payload["credentialSubject"],
+        )
         other = self.other_award._get_open_badge_payload()["credentialSubject"]
-        self.assertNotEqual(other.get("identifier", [{}])[0].get("salt"), identity["salt"])
+        self.assertNotEqual(
+            other.get("identifier", [{}])[0].get("salt"), identity["salt"]
+        )
 
     def test_jws_header_and_claims(self):
         token = self.award._get_open_badge_credential()
@@ -166,7 +181,9 @@ class TestCredentialPayload(CredentialCase):
         claims = self._verify(token)
         self.assertEqual(claims["iss"], claims["issuer"]["id"])
         self.assertEqual(claims["jti"], claims["id"])
-        self.assertEqual(claims["sub"], claims["credentialSubject"]["identifier"][0]["identityHash"])
+        self.assertEqual(
+            claims["sub"], claims["credentialSubject"]["identifier"][0]["identityHash"]
+        )
 
     def test_changed_payload_fails_verification(self):
         token = self.award._get_open_badge_credential()
@@ -182,7 +199,8 @@ class TestCredentialStatus(CredentialCase):
     def test_status_list_is_large_enough_and_signed(self):
         status_list = self.Award._get_open_badge_status_list(self.company)
         self.assertEqual(
-            status_list["type"], ["VerifiableCredential", "BitstringStatusListCredential"]
+            status_list["type"],
+            ["VerifiableCredential", "BitstringStatusListCredential"],
         )
         subject = status_list["credentialSubject"]
         self.assertEqual(subject["type"], "BitstringStatusList")
@@ -200,7 +218,9 @@ class TestCredentialStatus(CredentialCase):
         result = self.award._verify_open_badge_credential()
         self.assertTrue(result["signature_valid"])
         self.assertIs(result["revoked"], True)
-        self.assertIs(self.other_award._verify_open_badge_credential()["revoked"], False)
+        self.assertIs(
+            self.other_award._verify_open_badge_credential()["revoked"], False
+        )
 
     def test_renewal_sets_the_old_bit_and_gives_a_new_index(self):
         old_index = self.award.open_badge_status_index
@@ -227,15 +247,24 @@ class TestCredentialStatus(CredentialCase):
             [
                 {"program_id": self.program.id, "partner_id": partner.id}
                 for partner in self.env["res.partner"].create(
-                    [{"name": f"Batch {n}", "email": f"b{n}@example.com"} for n in range(5)]
+                    [
+                        {"name": f"Batch {n}", "email": f"b{n}@example.com"}
+                        for n in range(5)
+                    ]
                 )
             ]
         )
-        indexes = (awards | self.award | self.other_award).mapped("open_badge_status_index")
+        indexes = (awards | self.award | self.other_award).mapped(
+            "open_badge_status_index"
+        )
         self.assertEqual(len(set(indexes)), 7)
-        before = self.award._get_open_badge_payload()["credentialStatus"]["statusListIndex"]
+        before = self.award._get_open_badge_payload()["credentialStatus"][
+            "statusListIndex"
+        ]
         self.award.date_expiry = datetime(2028, 1, 1)
-        after = self.award._get_open_badge_payload()["credentialStatus"]["statusListIndex"]
+        after = self.award._get_open_badge_payload()["credentialStatus"][
+            "statusListIndex"
+        ]
         self.assertEqual(before, after)
         company_b = self.env["res.company"].create({"name": "Other Issuer"})
         program_b = make_program(self.env, name="Crane", company_id=company_b.id)
@@ -252,7 +281,9 @@ class TestCredentialStatus(CredentialCase):
             [self.other_award.id],
         )
         self.other_award.invalidate_recordset()
-        index = self.other_award._get_open_badge_payload()["credentialStatus"]["statusListIndex"]
+        index = self.other_award._get_open_badge_payload()["credentialStatus"][
+            "statusListIndex"
+        ]
         self.assertNotEqual(int(index), self.award.open_badge_status_index)
         self.assertEqual(self.other_award.open_badge_status_index, int(index))
 
@@ -271,7 +302,9 @@ class TestCredentialKeys(CredentialCase):
         self.assertEqual(len(self.key), 1)
         self.assertEqual(self.key.algorithm, "EdDSA")
         self.other_award._get_open_badge_credential()
-        self.assertEqual(self.Key.search_count([("company_id", "=", self.company.id)]), 1)
+        self.assertEqual(
+            self.Key.search_count([("company_id", "=", self.company.id)]), 1
+        )
         jwk = json.loads(self.key.public_jwk)
         self.assertNotIn("d", jwk)  # no private member in the published key
 
@@ -283,9 +316,13 @@ class TestCredentialKeys(CredentialCase):
         self.assertNotEqual(new_kid, self.key.kid)
         jwks = self.Award._get_open_badge_jwks(self.company)
         self.assertEqual({k["kid"] for k in jwks["keys"]}, {self.key.kid, new_kid})
-        self.assertEqual(self._verify(self.token)["id"], self.award._get_verification_url())
+        self.assertEqual(
+            self._verify(self.token)["id"], self.award._get_verification_url()
+        )
         self.assertTrue(self._verify(new_token))
-        self.assertTrue(self.award._verify_open_badge_credential(self.token)["signature_valid"])
+        self.assertTrue(
+            self.award._verify_open_badge_credential(self.token)["signature_valid"]
+        )
 
     def test_officer_cannot_rotate_or_read_keys(self):
         with self.assertRaises(AccessError):
@@ -344,7 +381,9 @@ class TestCredentialKeys(CredentialCase):
             self.key.with_user(self.admin).unlink()
 
     def test_private_key_in_no_view(self):
-        views = self.env["ir.ui.view"].search([("model", "=", "certification.signing.key")])
+        views = self.env["ir.ui.view"].search(
+            [("model", "=", "certification.signing.key")]
+        )
         self.assertTrue(views)
         for view in views:
             self.assertNotIn("private_key", view.arch_db)
@@ -380,7 +419,9 @@ class TestCredentialHttp(HttpCase):
         return self._get(url).text
 
     def test_jws_verifies_with_the_published_jwks(self):
-        token = self._get(f"/certifications/credential/{self.award.verification_token}.jwt")
+        token = self._get(
+            f"/certifications/credential/{self.award.verification_token}.jwt"
+        )
         self.assertEqual(token.status_code, 200)
         self.assertIn("max-age", token.headers["Cache-Control"])
         self.assertIn("public", token.headers["Cache-Control"])
@@ -394,7 +435,12 @@ class TestCredentialHttp(HttpCase):
             token.text, self._fetch_jwks, self._fetch_status_list, fields.Datetime.now()
         )
         self.assertEqual(
-            (result["signature_valid"], result["revoked"], result["expired"], result["error"]),
+            (
+                result["signature_valid"],
+                result["revoked"],
+                result["expired"],
+                result["error"],
+            ),
             (True, False, False, None),
         )
 
@@ -406,19 +452,29 @@ class TestCredentialHttp(HttpCase):
         )
         self.assertTrue(result["signature_valid"])
         self.assertIs(result["revoked"], True)
-        status = self._get(f"/certifications/status/{self.company.id}?format=json").json()
-        bits = open_badges.decode_status_list(status["credentialSubject"]["encodedList"])
-        self.assertEqual(open_badges.status_bit(bits, self.award.open_badge_status_index), 1)
+        status = self._get(
+            f"/certifications/status/{self.company.id}?format=json"
+        ).json()
+        bits = open_badges.decode_status_list(
+            status["credentialSubject"]["encodedList"]
+        )
+        self.assertEqual(
+            open_badges.status_bit(bits, self.award.open_badge_status_index), 1
+        )
 
     def test_json_and_issuer_routes(self):
-        res = self._get(f"/certifications/credential/{self.award.verification_token}.json")
+        res = self._get(
+            f"/certifications/credential/{self.award.verification_token}.json"
+        )
         self.assertEqual(res.status_code, 200)
         jsonschema.validate(res.json(), load_schema())
         issuer = self._get(f"/certifications/issuer/{self.company.id}").json()
         self.assertEqual(issuer["id"], res.json()["issuer"]["id"])
         self.assertIn("Profile", issuer["type"])
         achievement_url = res.json()["credentialSubject"]["achievement"]["id"]
-        self.assertEqual(self._get(achievement_url).json()["name"], "HTTP Certification")
+        self.assertEqual(
+            self._get(achievement_url).json()["name"], "HTTP Certification"
+        )
 
     @mute_logger("odoo.http")
     def test_unknown_token_is_404_like_the_verification_page(self):
@@ -435,7 +491,9 @@ class TestCredentialHttp(HttpCase):
     @mute_logger("odoo.http", "odoo.models")
     def test_private_key_by_no_route(self):
         self.award._get_open_badge_credential()
-        key = self.env["certification.signing.key"].search([("company_id", "=", self.company.id)])
+        key = self.env["certification.signing.key"].search(
+            [("company_id", "=", self.company.id)]
+        )
         private_pem = key.sudo().private_key
         marker = private_pem.splitlines()[1][:20]
         for user in (None, self.learner, self.officer, self.manager):
@@ -480,7 +538,9 @@ class TestCredentialHttp(HttpCase):
         res = self._get(f"/my/certifications/{self.award.id}")
         self.assertEqual(res.status_code, 200)
         self.assertIn("Download credential (Open Badges 3.0)", res.text)
-        link = f"/certifications/credential/{self.award.verification_token}.jwt?download=1"
+        link = (
+            f"/certifications/credential/{self.award.verification_token}.jwt?download=1"
+        )
         self.assertIn(link.replace("&", "&amp;"), res.text)
         download = self._get(link)
         self.assertIn("attachment", download.headers["Content-Disposition"])
@@ -498,7 +558,9 @@ class TestCredentialHttp(HttpCase):
     def test_readme_snippet_verifies_a_credential(self):
         """The README's copy-paste snippet, run against this server."""
         text = (ADDON / "readme" / "USAGE.md").read_text()
-        snippet = re.search(r"```python\n(.*?verify_open_badge.*?)```", text, re.S).group(1)
+        snippet = re.search(
+            r"```python\n(.*?verify_open_badge.*?)```", text, re.DOTALL
+        ).group(1)
         namespace = {"__name__": "readme_snippet"}
         exec(compile(snippet, "README snippet", "exec"), namespace)  # noqa: S102
         url = self.award._get_open_badge_credential_url("jwt")
