@@ -8,6 +8,7 @@
     "website": "https://github.com/certifications-retraining/certifications_retraining",
     "license": "LGPL-3",
     "depends": ["website_slides", "hr"],
+    "external_dependencies": {"python": ["pyjwt"]},
     "data": [
         "security/certification_security.xml",
         "security/ir.model.access.csv",
