@@ -42,6 +42,7 @@
         "wizards/certification_award_import_views.xml",
         "security/certification_credential_rules.xml",
         "views/certification_signing_key_views.xml",
+        "views/certification_award_credential_views.xml",
         "views/certification_credential_templates.xml",
         "views/certification_menus.xml",
     ],

@@ -31,12 +31,18 @@ class CertificationCredential(http.Controller):
         )
 
     def _credential_company(self, company_id):
-        # sudo: the issuer of public credentials; only its public profile and
-        # public keys are shown, never anything else of the company.
-        company = request.env["res.company"].sudo().browse(company_id).exists()
-        if not company:
+        """A company that issues credentials (it has a signing key, made at its
+        first award), or 404: other companies are not listed publicly."""
+        # sudo: only public keys are searched; the company's public profile and
+        # keys are shown, never anything else of it.
+        keys = (
+            request.env["certification.signing.key"]
+            .sudo()
+            .search([("company_id", "=", company_id)], limit=1)
+        )
+        if not keys:
             raise NotFound()
-        return company
+        return keys.company_id
 
     def _credential_award(self, token):
         """The award of a verification token, as superuser, or 404 (exactly

@@ -287,7 +287,10 @@ class CertificationAward(models.Model):
 
     @api.model
     def _get_open_badge_jwks(self, company):
-        """The company's public keys (JWKS dict), retired ones included."""
+        """The company's public keys (JWKS dict), retired ones included. No
+        company (a certification of all companies): the current company, the
+        one such awards are issued by."""
+        company = company or self.env.company
         self._get_open_badge_signing_key(company)  # generated on first use
         # sudo: public keys are published to anyone; only public fields are read.
         keys = (
@@ -301,6 +304,7 @@ class CertificationAward(models.Model):
     def _get_open_badge_status_list(self, company):
         """The company's ``BitstringStatusListCredential`` (dict, unsigned):
         the bits of its archived (revoked or superseded) awards are set."""
+        company = company or self.env.company
         self.flush_model(["state", "open_badge_company_id", "open_badge_status_index"])
         self.env.cr.execute(
             SQL(
@@ -330,11 +334,21 @@ class CertificationAward(models.Model):
     @api.model
     def _get_open_badge_status_list_credential(self, company):
         """The status list credential, signed like the credentials (JWS)."""
+        company = company or self.env.company
         payload = self._get_open_badge_status_list(company)
         payload.update(
             open_badges.jwt_claims(payload, payload["credentialSubject"]["id"])
         )
         return self._get_open_badge_signing_key(company)._sign(payload)
+
+    def action_open_open_badge_credential(self):
+        """The award's credential (JSON), as the public route serves it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self._get_open_badge_credential_url("json"),
+            "target": "new",
+        }
 
     # ------------------------------------------------------------
     # VERIFICATION (the public page)

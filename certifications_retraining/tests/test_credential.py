@@ -185,6 +185,14 @@ class TestCredentialPayload(CredentialCase):
             claims["sub"], claims["credentialSubject"]["identifier"][0]["identityHash"]
         )
 
+    def test_award_form_opens_the_credential(self):
+        action = self.award.with_user(self.officer).action_open_open_badge_credential()
+        self.assertEqual(
+            action["url"],
+            f"{self.award.get_base_url()}/certifications/credential/"
+            f"{self.award.verification_token}.json",
+        )
+
     def test_changed_payload_fails_verification(self):
         token = self.award._get_open_badge_credential()
         self.assertTrue(self._verify(token))
@@ -209,6 +217,20 @@ class TestCredentialStatus(CredentialCase):
         self.assertGreaterEqual(len(bits) * 8, 131072)
         token = self.Award._get_open_badge_status_list_credential(self.company)
         self.assertEqual(self._verify(token)["credentialSubject"], subject)
+
+    def test_award_without_company_uses_the_issuing_company(self):
+        """A certification of all companies: its awards are issued (and listed)
+        by the current company."""
+        self.assertFalse(self.award.company_id)
+        self.assertEqual(self.award.open_badge_company_id, self.env.company)
+        revoke(self.award)
+        status_list = self.Award._get_open_badge_status_list(self.award.company_id)
+        bits = open_badges.decode_status_list(
+            status_list["credentialSubject"]["encodedList"]
+        )
+        self.assertEqual(
+            open_badges.status_bit(bits, self.award.open_badge_status_index), 1
+        )
 
     def test_revoke_sets_the_status_bit_at_once(self):
         self.assertEqual(self._bit(self.award), 0)
@@ -408,6 +430,7 @@ class TestCredentialHttp(HttpCase):
             {"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}
         )
         cls.company = cls.award.open_badge_company_id
+        cls.silent_company = cls.env["res.company"].create({"name": "Silent Ltd"})
 
     def _get(self, path, **kw):
         return self.url_open(path, **kw)
@@ -485,6 +508,10 @@ class TestCredentialHttp(HttpCase):
             f"/certifications/credential/{self.award.verification_token[:-1]}.jwt",
             "/certifications/issuer/999999",
             "/certifications/status/999999",
+            # A company that never issued a credential is not listed.
+            f"/certifications/issuer/{self.silent_company.id}",
+            f"/certifications/issuer/{self.silent_company.id}/jwks.json",
+            f"/certifications/status/{self.silent_company.id}",
         ):
             self.assertEqual(self._get(path).status_code, 404, path)
 
