@@ -100,7 +100,11 @@ class CertificationAward(models.Model):
         # only numbers their status list places.
         Sequence = self.env["ir.sequence"].sudo()
         domain = [("code", "=", STATUS_SEQUENCE_CODE), ("company_id", "=", company.id)]
-        return Sequence.search(domain, limit=1) or Sequence.create(
+        sequence = Sequence.search(domain, limit=1)
+        if sequence:
+            return sequence
+        self.env["certification.signing.key"]._lock_company(company)
+        return Sequence.create(
             {
                 "name": _(
                     "Credential status list of %(company)s", company=company.name

@@ -75,7 +75,23 @@ class CertificationSigningKey(models.Model):
         key = self.search(
             [("company_id", "=", company.id), ("retired_on", "=", False)], limit=1
         )
-        return key or self._generate_keys(company)
+        if key:
+            return key
+        self._lock_company(company)
+        return self._generate_keys(company)
+
+    @api.model
+    def _lock_company(self, company):
+        """Serialize the first use of a company's credentials (its key, its
+        status list sequence) by concurrent transactions: the second one fails
+        with a serialization error, Odoo retries it and it then finds what
+        the first one made, instead of making a second key or sequence."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET write_date = write_date WHERE id = %s",
+                company.id,
+            )
+        )
 
     @api.model
     def _generate_keys(self, companies):
