@@ -49,6 +49,20 @@ class CertificationAward(models.Model):
         )
     ]
 
+    def init(self):
+        res = super().init()
+        # The status list reads the archived awards' indexes of one company.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS "
+                "certification_award_open_badge_archived_idx "
+                "ON certification_award "
+                "(open_badge_company_id, open_badge_status_index) "
+                "WHERE state = 'archived'"
+            )
+        )
+        return res
+
     # ------------------------------------------------------------
     # CRUD: the status list index, allocated at issue
     # ------------------------------------------------------------
@@ -310,14 +324,7 @@ class CertificationAward(models.Model):
         the bits of its archived (revoked or superseded) awards are set."""
         company = company or self.env.company
         self.flush_model(["state", "open_badge_company_id", "open_badge_status_index"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT MAX(open_badge_status_index), "
-                "ARRAY_AGG(open_badge_status_index) FILTER (WHERE state = 'archived') "
-                "FROM certification_award WHERE open_badge_company_id = %s",
-                company.id,
-            )
-        )
+        self.env.cr.execute(self._get_open_badge_status_query(company))
         max_index, archived = self.env.cr.fetchone()
         url = self._get_open_badge_status_url(company)
         size = open_badges.status_list_size(max_index)
@@ -334,6 +341,19 @@ class CertificationAward(models.Model):
                 "encodedList": open_badges.encode_status_list(archived or [], size),
             },
         }
+
+    @api.model
+    def _get_open_badge_status_query(self, company):
+        """The list's highest index (from the unique index on company and
+        index) and its archived awards' indexes (from a partial index)."""
+        return SQL(
+            "SELECT (SELECT MAX(open_badge_status_index) FROM certification_award "
+            "        WHERE open_badge_company_id = %(company)s), "
+            "       ARRAY(SELECT open_badge_status_index FROM certification_award "
+            "             WHERE open_badge_company_id = %(company)s "
+            "               AND state = 'archived')",
+            company=company.id,
+        )
 
     @api.model
     def _get_open_badge_status_list_credential(self, company):
