@@ -185,6 +185,15 @@ class TestCredentialPayload(CredentialCase):
             claims["sub"], claims["credentialSubject"]["identifier"][0]["identityHash"]
         )
 
+    def test_learner_gets_own_credential_not_anothers(self):
+        token = self.award.with_user(self.learner)._get_open_badge_credential()
+        self.assertEqual(self._verify(token)["id"], self.award._get_verification_url())
+        stranger = make_portal_learner(self.env, login="stranger", name="Sam Stranger")
+        with self.assertRaises(AccessError):
+            self.award.with_user(stranger)._get_open_badge_credential()
+        with self.assertRaises(AccessError):
+            self.award.with_user(stranger)._get_open_badge_payload()
+
     def test_award_form_opens_the_credential(self):
         action = self.award.with_user(self.officer).action_open_open_badge_credential()
         self.assertEqual(
