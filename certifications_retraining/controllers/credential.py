@@ -11,6 +11,8 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import consteq
 
+from ..models.certification_award_credential import OB_CONTEXT, VC_CONTEXT
+
 CACHE_SECONDS = 300
 # A revocation must reach verifiers quickly: the status list is cached briefly.
 STATUS_CACHE_SECONDS = 60
@@ -67,18 +69,9 @@ class CertificationCredential(http.Controller):
     def credential_issuer(self, company_id, **kw):
         company = self._credential_company(company_id)
         Award = request.env["certification.award"].sudo()
-        return self._credential_response(
-            dict(
-                Award._get_open_badge_issuer(company),
-                **{
-                    "@context": [
-                        "https://www.w3.org/ns/credentials/v2",
-                        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-                    ]
-                },
-            ),
-            "application/json",
-        )
+        profile = {"@context": [VC_CONTEXT, OB_CONTEXT]}
+        profile.update(Award._get_open_badge_issuer(company))
+        return self._credential_response(profile, "application/json")
 
     @http.route(
         ["/certifications/issuer/<int:company_id>/jwks.json"],
