@@ -68,6 +68,7 @@ class CertificationCredential(http.Controller):
     )
     def credential_issuer(self, company_id, **kw):
         company = self._credential_company(company_id)
+        # sudo: an issuing company (checked just above); its public profile only.
         Award = request.env["certification.award"].sudo()
         profile = {"@context": [VC_CONTEXT, OB_CONTEXT]}
         profile.update(Award._get_open_badge_issuer(company))
@@ -81,6 +82,7 @@ class CertificationCredential(http.Controller):
     )
     def credential_jwks(self, company_id, **kw):
         company = self._credential_company(company_id)
+        # sudo: an issuing company (checked just above); public keys only.
         jwks = request.env["certification.award"].sudo()._get_open_badge_jwks(company)
         return self._credential_response(jwks, "application/jwk-set+json")
 
@@ -94,6 +96,8 @@ class CertificationCredential(http.Controller):
         """The signed status list credential (VC-JWT); ``?format=json`` or an
         ``Accept: application/json`` header gives its decoded JSON."""
         company = self._credential_company(company_id)
+        # sudo: an issuing company (checked just above); the list holds one
+        # anonymous bit per award.
         Award = request.env["certification.award"].sudo()
         accept = request.httprequest.headers.get("Accept", "")
         if kw.get("format") == "json" or (
@@ -118,12 +122,13 @@ class CertificationCredential(http.Controller):
     )
     def credential_achievement(self, program_id, **kw):
         """The ``Achievement`` of a certification that has been awarded."""
+        # sudo: only whether the certification was ever awarded is read here.
         Award = request.env["certification.award"].sudo()
-        # sudo: only certifications that were awarded (their achievement is in
-        # public credentials) are shown.
-        program = request.env["certification.program"].sudo().browse(program_id)
         if not Award.search_count([("program_id", "=", program_id)], limit=1):
             raise NotFound()
+        # sudo: the certification was awarded (checked just above): its
+        # achievement is already public in its credentials.
+        program = request.env["certification.program"].sudo().browse(program_id)
         return self._credential_response(
             Award._get_open_badge_achievement(program), "application/json"
         )

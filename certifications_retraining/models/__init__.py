@@ -17,3 +17,4 @@ from . import certification_award_reminder_sent
 from . import certification_job
 from . import certification_signing_key
 from . import certification_award_credential
+from . import ir_attachment

@@ -269,7 +269,9 @@ class CertificationAward(models.Model):
     @api.model
     def _get_open_badge_issuer(self, company):
         """The issuer ``Profile`` of a company (public information only)."""
-        company = company.sudo()  # public profile: name, website, e-mail, logo
+        # sudo: the issuer's public profile only (name, website, e-mail, logo),
+        # the same for every visitor of the public routes.
+        company = company.sudo()
         profile = {
             "id": self._get_open_badge_issuer_url(company),
             "type": ["Profile"],
@@ -384,6 +386,8 @@ class CertificationAward(models.Model):
         issuer's keys and status list from the database instead of HTTP."""
         self.ensure_one()
         token = token or self._get_open_badge_credential()
+        # sudo: the caller reads this award (the credential above was built after
+        # its check_access); the issuing company is only named in public URLs.
         company = self.sudo().open_badge_company_id
         issuer_url = self._get_open_badge_issuer_url(company)
         status_url = self._get_open_badge_status_url(company)

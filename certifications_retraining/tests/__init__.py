@@ -9,3 +9,4 @@ from . import test_award_import
 from . import test_program_grant
 from . import test_ui_award_import
 from . import test_credential
+from . import test_security
