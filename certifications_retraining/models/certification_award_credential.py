@@ -69,6 +69,8 @@ class CertificationAward(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Copies: the caller's dicts must not carry an index into a next create.
+        vals_list = [dict(vals) for vals in vals_list]
         self._prepare_open_badge_status_vals(vals_list)
         return super().create(vals_list)
 

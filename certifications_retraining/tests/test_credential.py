@@ -308,6 +308,17 @@ class TestCredentialStatus(CredentialCase):
         self.assertEqual(award_b.open_badge_company_id, company_b)
         self.assertEqual(award_b.open_badge_status_index, 0)
 
+    def test_reused_values_get_a_new_index(self):
+        """The caller's values are not changed: created again, another index."""
+        vals = {"program_id": self.program.id, "partner_id": self.manager.partner_id.id}
+        first = self.Award.create(vals)
+        self.assertNotIn("open_badge_status_index", vals)
+        first.state = "archived"
+        second = self.Award.create(vals)
+        self.assertNotEqual(
+            first.open_badge_status_index, second.open_badge_status_index
+        )
+
     def test_award_without_index_gets_one_on_first_use(self):
         self.env.cr.execute(
             "UPDATE certification_award SET open_badge_company_id = NULL, "
