@@ -10,3 +10,4 @@ from . import test_program_grant
 from . import test_ui_award_import
 from . import test_credential
 from . import test_security
+from . import test_security_records
