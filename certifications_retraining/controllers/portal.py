@@ -72,6 +72,10 @@ class CertificationPortal(CustomerPortal):
                     ("date_expiry", "<", limit),
                 ],
             },
+            "grace": {
+                "label": _("In grace period"),
+                "domain": [("state", "=", "grace")],
+            },
             "expired": {"label": _("Expired"), "domain": [("state", "=", "expired")]},
         }
 

@@ -2,7 +2,6 @@
 import secrets
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import timedelta
 from urllib.parse import urlencode
 
 import psycopg2
@@ -11,6 +10,9 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from .. import schedule
+from .mail_render_mixin import RENDER_ONCE_KEY
 
 ASSOCIATION_TYPES = [
     ("manual", "Manual"),
@@ -23,6 +25,7 @@ ASSOCIATION_TYPES = [
 PORTAL_EXPIRING_DAYS = 30
 TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
 TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
+TEMPLATE_GRACE = "certifications_retraining.mail_template_certification_grace"
 EXTERNAL_SOURCES = [
     ("credly", "Credly"),
     ("accredible", "Accredible"),
@@ -68,19 +71,23 @@ class CertificationAward(models.Model):
         "res.partner", "Learner", required=True, index=True, ondelete="restrict"
     )
     user_id = fields.Many2one(
-        "res.users", compute="_compute_user_id", store=True, index=True
+        "res.users", compute="_compute_user_id", store=True, index=True, precompute=True
     )
     user_login = fields.Char("Username", related="user_id.login")
     learner_first_name = fields.Char("First Name", compute="_compute_learner_names")
     learner_last_name = fields.Char("Last Name", compute="_compute_learner_names")
+    # precompute: filled before the INSERT, no UPDATE after each create batch
     employee_id = fields.Many2one(
-        "hr.employee", compute="_compute_employee_id", store=True
+        "hr.employee", compute="_compute_employee_id", store=True, precompute=True
     )
     department_id = fields.Many2one(
-        related="employee_id.department_id", store=True, string="Department"
+        related="employee_id.department_id",
+        store=True,
+        string="Department",
+        precompute=True,
     )
     company_id = fields.Many2one(
-        related="program_id.company_id", store=True, index=True
+        related="program_id.company_id", store=True, index=True, precompute=True
     )
     date_issued = fields.Datetime(
         "Issued On", required=True, default=fields.Datetime.now, tracking=True
@@ -118,10 +125,19 @@ class CertificationAward(models.Model):
     )
     date_grace_end = fields.Datetime(
         "Grace Period Ends",
+        compute="_compute_date_grace_end",
+        store=True,
         readonly=True,
         help="End of the grace period after the expiry, fixed when the award is "
         "issued (the certification's rule of that day). Equals the expiry when the "
         "certification has no grace period; empty when the award never expires.",
+    )
+    grace_period_days = fields.Integer(
+        "Grace Period",
+        readonly=True,
+        help="Days of grace after the expiry, copied from the certification when "
+        "the award is issued: a later change of the certification's rule does not "
+        "touch this award; an edit of its expiry moves the grace end with it.",
     )
     revoked_on = fields.Datetime(readonly=True, copy=False)
     revoke_reason = fields.Text(readonly=True, copy=False)
@@ -164,6 +180,13 @@ class CertificationAward(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS certification_award_valid_expiry_idx "
                 "ON certification_award (date_expiry) WHERE state = 'valid'"
+            )
+        )
+        # ... and awards in grace by the end of their grace period.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS certification_award_grace_end_idx "
+                "ON certification_award (date_grace_end) WHERE state = 'grace'"
             )
         )
 
@@ -223,10 +246,24 @@ class CertificationAward(models.Model):
                 continue
             award.days_to_expiry = award._days_between(now, award.date_expiry)
 
+    @api.depends("date_expiry", "grace_period_days")
+    def _compute_date_grace_end(self):
+        for award in self:
+            rule = schedule.ScheduleRule(grace_period_days=award.grace_period_days)
+            award.date_grace_end = (
+                schedule.grace_end(rule, award.date_expiry, award._get_learner_tz())
+                or False
+            )
+
     def _get_learner_tz(self):
         self.ensure_one()
-        name = self.partner_id.tz or self.user_id.tz or self.env.context.get("tz")
-        return pytz.timezone(name or "UTC")
+        return self._get_issue_tz(self.partner_id, self.program_id)
+
+    @api.model
+    def _get_issue_tz(self, partner, program):
+        """The calendar an award's dates are counted on: the learner's, else
+        the company's, else the requester's."""
+        return schedule.get_tz(partner.tz or program._get_default_tz())
 
     def _days_between(self, start, end):
         """Calendar days from ``start`` to ``end`` (UTC datetimes), counted in the
@@ -314,9 +351,17 @@ class CertificationAward(models.Model):
 
     @api.model
     def _prepare_issue_vals(self, vals, program, previous, now):
-        """Hook: the computed values of a new award (expiry, state)."""
+        """Hook: the computed values of a new award (expiry, grace, state).
+        An explicit expiry is kept; otherwise the certification's date rule
+        (:mod:`..schedule`) counts it on the learner's calendar."""
         date_issued = fields.Datetime.to_datetime(vals.get("date_issued")) or now
-        res = {"date_issued": date_issued}
+        res = {
+            "date_issued": date_issued,
+            "grace_period_days": program.grace_period_days,
+        }
+        tz = self._get_issue_tz(
+            self.env["res.partner"].browse(vals["partner_id"]), program
+        )
         # An explicit expiry (officer's date) wins over the certification's
         # default, also when it never expires; only "always valid" means never.
         explicit_expiry = not vals.get("is_always_valid") and vals.get("date_expiry")
@@ -324,21 +369,27 @@ class CertificationAward(models.Model):
             res["date_expiry"] = fields.Datetime.to_datetime(explicit_expiry)
         elif vals.get("is_always_valid") or not program.validity_number:
             res["date_expiry"] = False
-        elif not vals.get("date_expiry"):
-            base = date_issued
-            if (
-                program.renewal_base == "expiry"
-                and previous.date_expiry
-                and previous.date_expiry > date_issued
-            ):
-                base = previous.date_expiry
-            res["date_expiry"] = program._compute_date_expiry(base)
+        else:
+            res["date_expiry"] = program._compute_award_expiry(
+                date_issued, tz, previous
+            )
         expiry = res.get(
             "date_expiry", fields.Datetime.to_datetime(vals.get("date_expiry"))
         )
         if "state" not in vals:
-            res["state"] = "expired" if expiry and expiry <= now else "valid"
+            rule = schedule.ScheduleRule(grace_period_days=program.grace_period_days)
+            res["state"] = self._get_state_at(
+                expiry, schedule.grace_end(rule, expiry, tz), now
+            )
         return res
+
+    @api.model
+    def _get_state_at(self, expiry, grace_end, now):
+        """valid / grace / expired at ``now`` of an award expiring at
+        ``expiry`` (False: never) whose grace period ends at ``grace_end``."""
+        if not expiry or expiry > now:
+            return "valid"
+        return "grace" if grace_end and grace_end > now else "expired"
 
     def write(self, vals):
         if vals.get("state") == "archived":
@@ -355,17 +406,24 @@ class CertificationAward(models.Model):
         return res
 
     def _sync_state_with_expiry(self):
-        """After a manual edit of the expiry: an expired award whose expiry moved
-        to the future is valid again. Valid awards past their expiry are left to
-        the expiry cron, which also tells the learner."""
+        """After a manual edit of the expiry: an expired (or in grace) award
+        whose expiry moved to the future is valid again; an expired award
+        whose grace period moved to the future is in grace again. Valid awards
+        past their expiry are left to the expiry cron, which also tells the
+        learner."""
         now = fields.Datetime.now()
-        revived = self.filtered(
-            lambda a: (
-                a.state == "expired" and (not a.date_expiry or a.date_expiry > now)
-            )
+        lapsed = self.filtered(lambda a: a.state in ("expired", "grace"))
+        by_state = lapsed.grouped(
+            lambda a: self._get_state_at(a.date_expiry, a.date_grace_end, now)
         )
-        if revived:
-            super(CertificationAward, revived).write({"state": "valid"})
+        revived = self.browse()
+        for state in ("valid", "grace"):
+            awards = by_state.get(state, self.browse()).filtered(
+                lambda a, state=state: a.state != state
+            )
+            if awards:
+                super(CertificationAward, awards).write({"state": state})
+                revived |= awards
         return revived
 
     @api.model
@@ -601,11 +659,18 @@ class CertificationAward(models.Model):
     # ------------------------------------------------------------
 
     def _get_renewal_window_start(self):
+        """When "Renew now" opens (the certification's window before the
+        expiry, on the learner's calendar); False when renewing is open any
+        time."""
         self.ensure_one()
-        window = self.program_id.recertification_window_days
-        if not window or not self.date_expiry:
-            return False
-        return self.date_expiry - timedelta(days=window)
+        return (
+            schedule.window_start(
+                self.program_id._get_schedule_rule(),
+                self.date_expiry or None,
+                self._get_learner_tz(),
+            )
+            or False
+        )
 
     def _get_renewal_options(self):
         """The items through which this award can be renewed, each as a dict
@@ -843,12 +908,15 @@ class CertificationAward(models.Model):
         return history
 
     def _get_portal_status(self):
-        """valid / expiring (within 30 days) / expired, as shown to the learner."""
+        """valid / expiring (within 30 days) / grace / expired, as shown to the
+        learner (also right when the expiry cron has not run yet)."""
         self.ensure_one()
-        if self.state == "expired" or (
-            self.date_expiry and self.date_expiry <= fields.Datetime.now()
-        ):
+        now = fields.Datetime.now()
+        if self.state == "expired":
             return "expired"
+        if self.state == "grace" or (self.date_expiry and self.date_expiry <= now):
+            grace_end = self.date_grace_end or self.date_expiry
+            return "grace" if grace_end > now else "expired"
         if self.date_expiry and self.days_to_expiry <= PORTAL_EXPIRING_DAYS:
             return "expiring"
         return "valid"
@@ -863,7 +931,8 @@ class CertificationAward(models.Model):
             return "revoked"
         if self.state == "archived":
             return "superseded"
-        return "expired" if self._get_portal_status() == "expired" else "valid"
+        status = self._get_portal_status()
+        return status if status in ("grace", "expired") else "valid"
 
     def _prepare_verification_values(self):
         """Only what the certificate itself shows; nothing else about the
@@ -881,6 +950,7 @@ class CertificationAward(models.Model):
             "company_name": self._get_issuer_company().name,
             "date_issued": self._to_learner_date(self.date_issued),
             "date_expiry": self._to_learner_date(self.date_expiry),
+            "date_grace_end": self._to_learner_date(self.date_grace_end),
             "status": status,
             "superseded_on": superseded_on,
             "revoked_on": self._to_learner_date(self.revoked_on),
@@ -902,21 +972,32 @@ class CertificationAward(models.Model):
         "Next Reminder",
         compute="_compute_date_next_reminder",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="When the next reminder before expiry is due; empty when none is "
         "left in this expiry cycle. The expiry cron reads it.",
     )
 
-    @api.depends("date_expiry", "partner_id.tz")
+    learner_date_grace_end = fields.Date(
+        "Grace Period End (Learner)",
+        compute="_compute_learner_date_expiry",
+        help="The end of the grace period as the calendar date the learner sees.",
+    )
+
+    @api.depends("date_expiry", "date_grace_end", "partner_id.tz")
     def _compute_learner_date_expiry(self):
         for award in self:
             award.learner_date_expiry = award._to_learner_date(award.date_expiry)
+            award.learner_date_grace_end = award._to_learner_date(award.date_grace_end)
 
     def _send_certification_mail(self, template):
         """Send ``template`` (a record or an xml id) to the learners of ``self``,
-        in one batch. The mass-mail composer renders the whole batch per
-        language and creates the outgoing mails in one go; each mail is linked
-        to its award, so the chatter keeps what the learner was told."""
+        in one batch, exactly as Odoo's mass-mail composer would (same values,
+        recipients, language, reply-to, headers, exclusion list). Each QWeb
+        body is compiled once per batch and language and filled per award
+        (:data:`RENDER_ONCE_KEY`), and the outgoing mails are created in one
+        ``create``; each mail is linked to its award, so the chatter keeps
+        what the learner was told."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
         if not self or not template:
@@ -926,6 +1007,7 @@ class CertificationAward(models.Model):
             # mails about awards the caller just issued or expired (one door or
             # cron); the learner, who triggers some, cannot compose mails
             .sudo()
+            .with_context(**{RENDER_ONCE_KEY: True})
             .create(
                 {
                     "composition_mode": "mass_mail",
@@ -938,7 +1020,14 @@ class CertificationAward(models.Model):
                 }
             )
         )
-        mails, _messages = composer._action_send_mail()
+        mail_values = composer._prepare_mail_values(self.ids)
+        # the composer's own mass-mail step (mail.mail is technical): values
+        # rendered above for awards the caller just issued or expired
+        mails = self.env["mail.mail"].sudo().create(list(mail_values.values()))
+        self._message_mail_after_hook(mails)
+        # as the composer does after each batch: values rendered from the clock
+        # (days to renew) must not outlive this sending in the cache
+        self.env.invalidate_all()
         return mails
 
     def _rearm_reminders(self):
@@ -968,17 +1057,20 @@ class CertificationAward(models.Model):
 
     @api.model
     def _cron_process_expiry(self, batch_size=None):
-        """Hourly: expire the valid awards past their expiry date ("has
-        expired" mail) and send the reminders that are due. One bounded batch
-        of each per call; re-triggers itself while work remains. Returns
-        whether work remains."""
+        """Hourly: move the valid awards past their expiry date into their
+        grace period ("grace" mail) or, without grace, to expired ("has
+        expired" mail), expire the awards whose grace period ended ("has
+        expired" mail), and send the reminders that are due. One bounded
+        batch of each per call; re-triggers itself while work remains.
+        Returns whether work remains."""
         batch_size = batch_size or self._get_expiry_batch_size()
         now = fields.Datetime.now()
-        expired, more_expired = self._expire_due_awards(now, batch_size)
+        lapsed, more_lapsed = self._expire_due_awards(now, batch_size)
+        ended, more_ended = self._end_due_grace_periods(now, batch_size)
         reminded, more_reminders = self._send_due_reminders(now, batch_size)
-        remaining = more_expired + more_reminders
+        remaining = more_lapsed + more_ended + more_reminders
         self.env["ir.cron"]._notify_progress(
-            done=len(expired) + len(reminded), remaining=remaining
+            done=len(lapsed) + len(ended) + len(reminded), remaining=remaining
         )
         if remaining:
             self.env.ref(
@@ -987,34 +1079,67 @@ class CertificationAward(models.Model):
         return bool(remaining)
 
     @api.model
-    def _expire_due_awards(self, now, batch_size):
-        """Expire one batch; returns (awards, count of the due ones left)."""
-        where = SQL(
-            "state = 'valid' AND date_expiry <= %(now)s",
-            now=now,
-        )
-        self.flush_model(["state", "date_expiry"])
+    def _lock_due_batch(self, where, order, batch_size):
+        """Lock (SKIP LOCKED) and return one batch of awards matching ``where``."""
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM certification_award WHERE %(where)s "
-                "ORDER BY date_expiry, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+                "ORDER BY %(order)s, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
                 where=where,
+                order=order,
                 limit=batch_size,
             )
         )
-        awards = self.browse([row[0] for row in self.env.cr.fetchall()])
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _count_due_left(self, awards, where, batch_size):
+        """How many awards still match ``where`` after a full batch."""
+        if len(awards) < batch_size:
+            return 0
+        awards.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL("SELECT count(*) FROM certification_award WHERE %s", where)
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _expire_due_awards(self, now, batch_size):
+        """Valid awards past their expiry, one batch: into grace when their
+        grace period is still running, else expired. Returns (awards, count
+        of the due ones left)."""
+        where = SQL("state = 'valid' AND date_expiry <= %(now)s", now=now)
+        self.flush_model(["state", "date_expiry", "date_grace_end"])
+        awards = self._lock_due_batch(where, SQL("date_expiry"), batch_size)
         if not awards:
             return awards, 0
-        awards.write({"state": "expired"})
+        in_grace = awards.filtered(
+            lambda a: a.date_grace_end and a.date_grace_end > now
+        )
+        expired = awards - in_grace
+        # no tracking message per award: the mail posted on each award says it
+        if in_grace:
+            in_grace.with_context(tracking_disable=True).write({"state": "grace"})
+            in_grace._send_certification_mail(TEMPLATE_GRACE)
+        if expired:
+            expired.with_context(tracking_disable=True).write({"state": "expired"})
+            expired._send_certification_mail(TEMPLATE_EXPIRED)
+        return awards, self._count_due_left(awards, where, batch_size)
+
+    @api.model
+    def _end_due_grace_periods(self, now, batch_size):
+        """Awards in grace whose grace period ended, one batch: expired.
+        Returns (awards, count of the due ones left)."""
+        where = SQL("state = 'grace' AND date_grace_end <= %(now)s", now=now)
+        self.flush_model(["state", "date_expiry", "date_grace_end"])
+        awards = self._lock_due_batch(where, SQL("date_grace_end"), batch_size)
+        if not awards:
+            return awards, 0
+        # no "Grace -> Expired" tracking message per award: the "expired" mail
+        # posted on each award says it in the chatter
+        awards.with_context(tracking_disable=True).write({"state": "expired"})
         awards._send_certification_mail(TEMPLATE_EXPIRED)
-        left = 0
-        if len(awards) == batch_size:
-            awards.flush_recordset(["state"])
-            self.env.cr.execute(
-                SQL("SELECT count(*) FROM certification_award WHERE %s", where)
-            )
-            left = self.env.cr.fetchone()[0]
-        return awards, left
+        return awards, self._count_due_left(awards, where, batch_size)
 
     @api.model
     def _send_due_reminders(self, now, batch_size):

@@ -1,15 +1,29 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .. import schedule
 from .certification_award import translate_unique_violation
 
 # Commands that only link or unlink existing items.
 LINK_COMMANDS = (Command.UNLINK, Command.LINK, Command.CLEAR, Command.SET)
+
+# The fields of the date rule: changing one never touches existing awards.
+SCHEDULE_FIELDS = (
+    "validity_number",
+    "validity_unit",
+    "renewal_base",
+    "fixed_expiry_date",
+    "minimum_active_days",
+    "grace_period_days",
+    "grace_restarts_cycle",
+    "recertification_window_days",
+)
 
 
 class CertificationProgram(models.Model):
@@ -67,8 +81,11 @@ class CertificationProgram(models.Model):
         "New Expiry From",
         default="completion",
         required=True,
-        help="After a renewal, the new expiry is computed from the completion date, "
-        "or from the previous expiry date so that an early renewal loses no time.",
+        help="Completion date: the expiry is counted from the completion. Previous "
+        "expiry date: a renewal before the expiry (or in its grace period) counts "
+        "from the previous expiry, so that an early renewal loses no time. Fixed "
+        "date: every award expires on the fixed expiry date moved by whole "
+        "validity periods (e.g. every 31 December).",
     )
     fixed_expiry_date = fields.Date(
         help="With a fixed-date cycle: the anchor of the cycles. Awards expire on "
@@ -121,6 +138,21 @@ class CertificationProgram(models.Model):
             "certification.reminder"
         ]._default_program_commands(),
     )
+    preview_date_issued = fields.Date(
+        "Sample Issue Date",
+        compute="_compute_preview_date_issued",
+        readonly=False,
+        help="Not saved: an issue date to preview the cycles of the rule (today "
+        "by default).",
+    )
+    schedule_preview = fields.Html(
+        "Preview",
+        compute="_compute_schedule_preview",
+        sanitize=False,
+        help="The next three cycles of a learner awarded on the sample issue date "
+        "who renews as soon as renewing opens, computed by the same code as real "
+        "awards (on your calendar).",
+    )
     award_count = fields.Integer("Awarded Users", compute="_compute_award_count")
     item_count = fields.Integer("Assigned Items", compute="_compute_item_count")
 
@@ -129,6 +161,16 @@ class CertificationProgram(models.Model):
             "validity_number_positive",
             "CHECK(validity_number >= 0)",
             "The validity of a certification cannot be negative.",
+        ),
+        (
+            "minimum_active_days_positive",
+            "CHECK(minimum_active_days >= 0)",
+            "The minimum active period cannot be negative.",
+        ),
+        (
+            "grace_period_days_positive",
+            "CHECK(grace_period_days >= 0)",
+            "The grace period cannot be negative.",
         ),
         (
             "recertification_window_positive",
@@ -145,6 +187,49 @@ class CertificationProgram(models.Model):
     def _compute_is_never_expiring(self):
         for program in self:
             program.is_never_expiring = not program.validity_number
+
+    def _compute_preview_date_issued(self):
+        for program in self:
+            program.preview_date_issued = fields.Date.context_today(program)
+
+    @api.depends(*SCHEDULE_FIELDS, "preview_date_issued")
+    @api.depends_context("tz")
+    def _compute_schedule_preview(self):
+        for program in self:
+            program.schedule_preview = program._render_schedule_preview()
+
+    def _render_schedule_preview(self):
+        self.ensure_one()
+        if self.renewal_base == "fixed" and not self.fixed_expiry_date:
+            return Markup("<p class='text-muted'>%s</p>") % _(
+                "Set the fixed expiry date to preview the cycles."
+            )
+        if not self.preview_date_issued:
+            return False
+        cycles = self._preview_cycles(self.preview_date_issued)
+        headers = (
+            _("Issued"),
+            _("Renewal Opens"),
+            _("Expires"),
+            _("Grace Ends"),
+        )
+        keys = ("date_issued", "window_start", "date_expiry", "grace_end")
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+
+        def cell(value):
+            if not value:
+                return Markup("<td>—</td>")
+            return Markup("<td>%s</td>") % value.strftime(lang.date_format)
+
+        head = Markup("").join(Markup("<th>%s</th>") % label for label in headers)
+        rows = Markup("").join(
+            Markup("<tr>%s</tr>") % Markup("").join(cell(c[key]) for key in keys)
+            for c in cycles
+        )
+        return Markup(
+            "<table class='table table-sm o_certification_schedule_preview'>"
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (head, rows)
 
     def _compute_award_count(self):
         counts = dict(
@@ -163,6 +248,17 @@ class CertificationProgram(models.Model):
             program.item_count = len(program.channel_ids) + len(
                 program.learning_plan_ids
             )
+
+    @api.constrains("renewal_base", "fixed_expiry_date")
+    def _check_fixed_expiry_date(self):
+        for program in self:
+            if program.renewal_base == "fixed" and not program.fixed_expiry_date:
+                raise ValidationError(
+                    _(
+                        "%(program)s: a fixed-date cycle needs its fixed expiry date.",
+                        program=program.name,
+                    )
+                )
 
     def init(self):
         # A code is unique per company (and among certifications of no company).
@@ -212,6 +308,20 @@ class CertificationProgram(models.Model):
                 "company (it may have been created at the same moment)."
             )
         )
+
+    @api.onchange(*SCHEDULE_FIELDS)
+    def _onchange_schedule_warning(self):
+        if self._origin.id and self._origin.award_ids:
+            return {
+                "warning": {
+                    "title": _("Date rule changed"),
+                    "message": _(
+                        "Existing awards keep their dates; new awards use the new rule."
+                    ),
+                    "type": "notification",
+                }
+            }
+        return None
 
     # ------------------------------------------------------------
     # CRUD
@@ -335,14 +445,84 @@ class CertificationProgram(models.Model):
         self.ensure_one()
         return relativedelta(**{self.validity_unit: self.validity_number})
 
-    def _compute_date_expiry(self, date_from):
-        """Expiry of an award of this certification counted from ``date_from``
-        (calendar aware: Jan 31 + 1 month is the last day of February).
-        Returns False when the certification never expires."""
+    def _compute_date_expiry(self, date_from, tz=None):
+        """``date_from`` plus one validity period on the calendar of ``tz``
+        (UTC by default; Jan 31 + 1 month is the last day of February).
+        Returns False when the certification never expires. The expiry of an
+        award (renewal base, fixed cycles, minimum active period) is
+        :meth:`_compute_award_expiry`."""
         self.ensure_one()
         if not self.validity_number or not date_from:
             return False
-        return fields.Datetime.to_datetime(date_from) + self._get_validity_delta()
+        rule = schedule.ScheduleRule(
+            validity_number=self.validity_number, validity_unit=self.validity_unit
+        )
+        return schedule.add_validity(
+            rule, fields.Datetime.to_datetime(date_from), tz or "UTC"
+        )
+
+    def _get_schedule_rule(self):
+        """The date rule of this certification, for :mod:`..schedule`."""
+        self.ensure_one()
+        return schedule.ScheduleRule(
+            validity_number=self.validity_number,
+            validity_unit=self.validity_unit,
+            renewal_base=self.renewal_base,
+            fixed_expiry_date=self.fixed_expiry_date or None,
+            minimum_active_days=self.minimum_active_days,
+            grace_period_days=self.grace_period_days,
+            grace_restarts_cycle=self.grace_restarts_cycle,
+            window_days=self.recertification_window_days,
+        )
+
+    def _get_default_tz(self):
+        """The timezone used when a learner has none: the company's, then the
+        requester's."""
+        company = self[:1].company_id or self.env.company
+        # no check: only the company's timezone is read (portal learners may
+        # not read the company's contact, yet their dates are counted on it)
+        return (
+            company.sudo().partner_id.tz
+            or self.env.context.get("tz")
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    def _compute_award_expiry(self, date_issued, tz, previous=None):
+        """The expiry (UTC) of an award issued at ``date_issued`` to a learner
+        in ``tz``, renewing ``previous`` (an award, or None). False when the
+        certification never expires."""
+        self.ensure_one()
+        return (
+            schedule.compute_expiry(
+                self._get_schedule_rule(),
+                fields.Datetime.to_datetime(date_issued),
+                tz,
+                previous_expiry_utc=previous.date_expiry or None if previous else None,
+                previous_grace_end_utc=(
+                    previous.date_grace_end or previous.date_expiry or None
+                    if previous
+                    else None
+                ),
+            )
+            or False
+        )
+
+    def _preview_cycles(self, date_issued, count=3):
+        """The next ``count`` cycles of a learner awarded at the start of
+        ``date_issued`` (a date of the viewer's calendar) who renews as soon
+        as renewing opens: a list of dicts with the keys ``date_issued``,
+        ``window_start``, ``date_expiry``, ``grace_end`` (dates of the
+        viewer's calendar, False when none). Computed by the same code as
+        real awards."""
+        self.ensure_one()
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        issued = schedule.local_midnight_utc(fields.Date.to_date(date_issued), tz)
+        cycles = schedule.preview_cycles(self._get_schedule_rule(), issued, tz, count)
+        return [
+            {key: value or False for key, value in cycle.items()}
+            for cycle in schedule.local_cycles(cycles, tz)
+        ]
 
     # ------------------------------------------------------------
     # ACTIONS

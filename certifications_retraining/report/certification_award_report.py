@@ -28,12 +28,18 @@ class CertificationAwardReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     association_type = fields.Selection(ASSOCIATION_TYPES, "Earned By", readonly=True)
     state = fields.Selection(
-        [("valid", "Valid"), ("expired", "Expired"), ("archived", "Archived")],
+        [
+            ("valid", "Valid"),
+            ("grace", "In Grace Period"),
+            ("expired", "Expired"),
+            ("archived", "Archived"),
+        ],
         "Status",
         readonly=True,
     )
     date_issued = fields.Datetime("Issued On", readonly=True)
     date_expiry = fields.Datetime("Expires On", readonly=True)
+    date_grace_end = fields.Datetime("Grace Period Ends", readonly=True)
     days_to_expiry = fields.Integer(
         "Days to Expiry",
         aggregator="avg",
@@ -53,6 +59,7 @@ class CertificationAwardReport(models.Model):
             "state",
             "date_issued",
             "date_expiry",
+            "date_grace_end",
         ],
         "hr.employee": [
             "work_contact_id",
@@ -89,6 +96,7 @@ class CertificationAwardReport(models.Model):
                 award.state AS state,
                 award.date_issued AS date_issued,
                 award.date_expiry AS date_expiry,
+                award.date_grace_end AS date_grace_end,
                 CASE WHEN award.state != 'archived' AND award.date_expiry IS NOT NULL
                      THEN award.date_expiry::date - %(today)s::date
                 END AS days_to_expiry

@@ -9,5 +9,7 @@ from . import test_award_import
 from . import test_program_grant
 from . import test_ui_award_import
 from . import test_credential
+from . import test_schedule
+from . import test_mail_rendering
 from . import test_security
 from . import test_security_records

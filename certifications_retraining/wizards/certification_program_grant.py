@@ -7,6 +7,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from .. import schedule
 from ..models.certification_award import ASSOCIATION_TYPES, EXTERNAL_SOURCES
 
 IMMEDIATE_LIMIT = 100
@@ -141,10 +142,23 @@ class CertificationProgramGrant(models.TransientModel):
     @api.depends("program_id", "date_issued", "is_always_valid")
     def _compute_date_expiry(self):
         for wizard in self:
-            expiry = False
-            if wizard.program_id and wizard.date_issued and not wizard.is_always_valid:
-                expiry = wizard.program_id._compute_date_expiry(wizard.date_issued)
-            wizard.date_expiry = expiry and expiry.date()
+            wizard.date_expiry = wizard._get_default_date_expiry()
+
+    def _get_default_date_expiry(self):
+        """The expiry the certification's rule gives a first award issued on
+        the wizard's date, on the requester's calendar (a learner's own award
+        is counted on their calendar, and from their current award when it
+        renews it: see :meth:`_get_values_template`)."""
+        self.ensure_one()
+        program = self.program_id
+        if not program or not self.date_issued or self.is_always_valid:
+            return False
+        if program.renewal_base == "fixed" and not program.fixed_expiry_date:
+            return False
+        tz = self.env.user.tz or "UTC"
+        issued = schedule.local_midnight_utc(self.date_issued, tz)
+        expiry = program._compute_award_expiry(issued, tz)
+        return schedule.local_date(expiry, tz) if expiry else False
 
     # ------------------------------------------------------------
     # LEARNERS
@@ -353,7 +367,13 @@ class CertificationProgramGrant(models.TransientModel):
             "is_always_valid": self.is_always_valid,
             "association_type": self.association_type,
         }
-        if not self.is_always_valid and self.date_expiry:
+        # the default expiry is left to the one door (learner's calendar,
+        # renewals); a date the officer changed is kept as given
+        if (
+            not self.is_always_valid
+            and self.date_expiry
+            and self.date_expiry != self._get_default_date_expiry()
+        ):
             vals["date_expiry"] = to_utc(self.date_expiry)
         item = {
             "course": ("channel_id", self.channel_id),
