@@ -8,6 +8,7 @@
     "website": "https://github.com/certifications-retraining/certifications_retraining",
     "license": "LGPL-3",
     "depends": ["website_slides", "hr"],
+    "external_dependencies": {"python": ["pyjwt"]},
     "data": [
         "security/certification_security.xml",
         "security/ir.model.access.csv",
@@ -44,6 +45,10 @@
         "views/certification_job_views.xml",
         "wizards/certification_program_grant_views.xml",
         "wizards/certification_award_import_views.xml",
+        "security/certification_credential_rules.xml",
+        "views/certification_signing_key_views.xml",
+        "views/certification_award_credential_views.xml",
+        "views/certification_credential_templates.xml",
         "views/certification_menus.xml",
     ],
     "demo": ["demo/certification_demo.xml"],

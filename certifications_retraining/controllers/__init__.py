@@ -1,2 +1,3 @@
 from . import portal
 from . import certification_import
+from . import credential

@@ -16,6 +16,8 @@ from . import res_config_settings
 from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
+from . import certification_signing_key
+from . import certification_award_credential
 from . import mail_render_mixin
 from . import mail_compose_message
 from . import ir_attachment

@@ -8,6 +8,7 @@ from . import test_renew_link
 from . import test_award_import
 from . import test_program_grant
 from . import test_ui_award_import
+from . import test_credential
 from . import test_schedule
 from . import test_compliance_history
 from . import test_mail_rendering

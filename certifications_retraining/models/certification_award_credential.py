@@ -1,0 +1,420 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Every award as a signed Open Badges 3.0 credential (VC-JWT).
+
+The credential is a view of the award, built on request: only its place in
+the company's status list (``open_badge_status_index``, with the company whose
+list it is) is stored, allocated once at issue from a per-company sequence.
+An archived award (revoked, or superseded by a renewal) has its status bit
+set; expiry needs no bit (``validUntil`` says it)."""
+
+import hashlib
+from collections import defaultdict
+
+import jwt
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL, html2plaintext
+from odoo.tools import hmac as odoo_hmac
+
+from .. import open_badges
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+STATUS_SEQUENCE_CODE = "certification.award.open_badge_status"
+
+
+# One concern per file extending the award (DESIGN.md), not one growing model file.
+# pylint: disable=consider-merging-classes-inherited
+class CertificationAward(models.Model):
+    _inherit = "certification.award"
+
+    open_badge_company_id = fields.Many2one(
+        "res.company",
+        "Credential Issuer",
+        readonly=True,
+        copy=False,
+        help="The company whose key signs this award's Open Badges credential "
+        "and whose status list holds its revocation bit; fixed at issue.",
+    )
+    open_badge_status_index = fields.Integer(
+        "Status List Index",
+        readonly=True,
+        copy=False,
+        help="The award's bit in its company's credential status list.",
+    )
+
+    _sql_constraints = [
+        (
+            "open_badge_status_index_uniq",
+            "unique(open_badge_company_id, open_badge_status_index)",
+            "Each award has its own place in the credential status list.",
+        )
+    ]
+
+    def init(self):
+        res = super().init()
+        # The status list reads the archived awards' indexes of one company.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS "
+                "certification_award_open_badge_archived_idx "
+                "ON certification_award "
+                "(open_badge_company_id, open_badge_status_index) "
+                "WHERE state = 'archived'"
+            )
+        )
+        return res
+
+    # ------------------------------------------------------------
+    # CRUD: the status list index, allocated at issue
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Copies: the caller's dicts must not carry an index into a next create.
+        vals_list = [dict(vals) for vals in vals_list]
+        self._prepare_open_badge_status_vals(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _prepare_open_badge_status_vals(self, vals_list):
+        """Give each new award its company's next status list index."""
+        todo = defaultdict(list)
+        programs = self.env["certification.program"].browse(
+            {vals["program_id"] for vals in vals_list if vals.get("program_id")}
+        )
+        for vals in vals_list:
+            if vals.get("program_id") and "open_badge_status_index" not in vals:
+                company = programs.browse(vals["program_id"]).company_id
+                todo[company or self.env.company].append(vals)
+        for company, company_vals in todo.items():
+            # The first award of a company is the first use of its key: made
+            # now, in this read/write transaction, not by a read-only page.
+            self._get_open_badge_signing_key(company)
+            indexes = self._next_open_badge_indexes(company, len(company_vals))
+            for vals, index in zip(company_vals, indexes, strict=True):
+                vals.update(
+                    open_badge_company_id=company.id, open_badge_status_index=index
+                )
+
+    @api.model
+    def _next_open_badge_indexes(self, company, count):
+        """``count`` fresh indexes of the company's status list, from its own
+        database sequence (no lock held, no index given twice)."""
+        sequence = self._get_open_badge_sequence(company)
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) - 1 FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _get_open_badge_sequence(self, company):
+        self.check_access("create")
+        # sudo: the user may create awards (checked just above); the sequence
+        # only numbers their status list places.
+        Sequence = self.env["ir.sequence"].sudo()
+        domain = [("code", "=", STATUS_SEQUENCE_CODE), ("company_id", "=", company.id)]
+        sequence = Sequence.search(domain, limit=1)
+        if sequence:
+            return sequence
+        self.env["certification.signing.key"]._lock_company(company)
+        return Sequence.create(
+            {
+                "name": _(
+                    "Credential status list of %(company)s", company=company.name
+                ),
+                "code": STATUS_SEQUENCE_CODE,
+                "company_id": company.id,
+                "implementation": "standard",
+                "number_next": 1,
+                "number_increment": 1,
+            }
+        )
+
+    def _ensure_open_badge_status_index(self):
+        """Awards issued before credentials existed get their index now."""
+        missing = self.filtered(lambda award: not award.open_badge_company_id)
+        for company, awards in missing.grouped("company_id").items():
+            company = company or self.env.company
+            indexes = self._next_open_badge_indexes(company, len(awards))
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE certification_award AS award "
+                    "SET open_badge_company_id = %s, open_badge_status_index = v.idx "
+                    "FROM unnest(%s::int[], %s::int[]) AS v(id, idx) "
+                    "WHERE award.id = v.id",
+                    company.id,
+                    awards.ids,
+                    indexes,
+                )
+            )
+        missing.invalidate_recordset(
+            ["open_badge_company_id", "open_badge_status_index"]
+        )
+
+    # ------------------------------------------------------------
+    # URLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_open_badge_issuer_url(self, company):
+        return f"{self.get_base_url()}/certifications/issuer/{company.id}"
+
+    @api.model
+    def _get_open_badge_status_url(self, company):
+        return f"{self.get_base_url()}/certifications/status/{company.id}"
+
+    @api.model
+    def _get_open_badge_achievement_url(self, program):
+        return f"{self.get_base_url()}/certifications/achievement/{program.id}"
+
+    def _get_open_badge_credential_url(self, extension="json"):
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/certifications/credential/"
+            f"{self.verification_token}.{extension}"
+        )
+
+    # ------------------------------------------------------------
+    # THE CREDENTIAL (model-level interface)
+    # ------------------------------------------------------------
+
+    def _get_open_badge_payload(self):
+        """The award's OpenBadgeCredential (dict, unsigned)."""
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: the user may read this award (checked just above); the
+        # credential shows the certification's items and the issuer's details.
+        award = self.sudo()
+        award._ensure_open_badge_status_index()
+        company = award.open_badge_company_id
+        status_url = self._get_open_badge_status_url(company)
+        credential = {
+            "@context": [VC_CONTEXT, OB_CONTEXT],
+            "id": award._get_verification_url(),
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": award.program_id.name,
+            "issuer": self._get_open_badge_issuer(company),
+            "validFrom": open_badges.to_iso(award.date_issued),
+            "awardedDate": open_badges.to_iso(award.date_issued),
+            "credentialSubject": award._get_open_badge_subject(),
+            "credentialStatus": {
+                "id": f"{status_url}#{award.open_badge_status_index}",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": str(award.open_badge_status_index),
+                "statusListCredential": status_url,
+            },
+        }
+        if award.date_expiry:
+            credential["validUntil"] = open_badges.to_iso(award.date_expiry)
+        return credential
+
+    def _get_open_badge_subject(self):
+        self.ensure_one()
+        subject = {
+            "type": ["AchievementSubject"],
+            "achievement": self._get_open_badge_achievement(self.program_id),
+        }
+        email = (self.partner_id.email or "").strip().lower()
+        if email:
+            salt = odoo_hmac(self.env, "certification-open-badge-salt", self.id)[:32]
+            digest = hashlib.sha256((email + salt).encode()).hexdigest()
+            subject["identifier"] = [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": f"sha256${digest}",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "salt": salt,
+                }
+            ]
+        return subject
+
+    @api.model
+    def _get_open_badge_achievement(self, program):
+        return {
+            "id": self._get_open_badge_achievement_url(program),
+            "type": ["Achievement"],
+            "achievementType": "Certification",
+            "name": program.name,
+            "description": html2plaintext(program.description or "").strip()
+            or program.name,
+            "criteria": {"narrative": self._get_open_badge_narrative(program)},
+        }
+
+    @api.model
+    def _get_open_badge_narrative(self, program):
+        """How the certification is earned: its items and its validity rule."""
+        items = [
+            _("course “%(name)s”", name=name)
+            for name in program.channel_ids.mapped("name")
+        ]
+        items += [
+            _("learning plan “%(name)s”", name=name)
+            for name in program.learning_plan_ids.mapped("name")
+        ]
+        validity = program._get_validity_label()
+        if not items:
+            return _(
+                "Granted by the issuer; the certification is %(validity)s.",
+                validity=validity,
+            )
+        return _(
+            "Complete one of: %(items)s. The certification is %(validity)s.",
+            items=", ".join(items),
+            validity=validity,
+        )
+
+    @api.model
+    def _get_open_badge_issuer(self, company):
+        """The issuer ``Profile`` of a company (public information only)."""
+        # sudo: the issuer's public profile only (name, website, e-mail, logo),
+        # the same for every visitor of the public routes.
+        company = company.sudo()
+        profile = {
+            "id": self._get_open_badge_issuer_url(company),
+            "type": ["Profile"],
+            "name": company.name,
+            "url": company.website or self.get_base_url(),
+        }
+        if company.email:
+            profile["email"] = company.email
+        if company.logo:
+            profile["image"] = {
+                "id": f"{self.get_base_url()}/logo.png?company={company.id}",
+                "type": "Image",
+            }
+        return profile
+
+    def _get_open_badge_credential(self):
+        """The award's credential as a compact JWS (VC-JWT), signed with its
+        company's current key."""
+        self.ensure_one()
+        payload = self._get_open_badge_payload()
+        identifiers = payload["credentialSubject"].get("identifier") or []
+        subject = identifiers[0]["identityHash"] if identifiers else payload["id"]
+        payload.update(open_badges.jwt_claims(payload, subject))
+        return self._get_open_badge_signing_key(self.open_badge_company_id)._sign(
+            payload
+        )
+
+    @api.model
+    def _get_open_badge_signing_key(self, company):
+        # sudo (no user check on purpose): only the system signs; the private
+        # key never leaves this record, which no user group can read.
+        return self.env["certification.signing.key"].sudo()._get_current_key(company)
+
+    @api.model
+    def _get_open_badge_jwks(self, company):
+        """The company's public keys (JWKS dict), retired ones included. No
+        company (a certification of all companies): the current company, the
+        one such awards are issued by."""
+        company = company or self.env.company
+        self._get_open_badge_signing_key(company)  # generated on first use
+        # sudo: public keys are published to anyone; only public fields are read.
+        keys = (
+            self.env["certification.signing.key"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+        )
+        return keys._get_public_jwks()
+
+    @api.model
+    def _get_open_badge_status_list(self, company):
+        """The company's ``BitstringStatusListCredential`` (dict, unsigned):
+        the bits of its archived (revoked or superseded) awards are set."""
+        company = company or self.env.company
+        self.flush_model(["state", "open_badge_company_id", "open_badge_status_index"])
+        self.env.cr.execute(self._get_open_badge_status_query(company))
+        max_index, archived = self.env.cr.fetchone()
+        url = self._get_open_badge_status_url(company)
+        size = open_badges.status_list_size(max_index)
+        return {
+            "@context": [VC_CONTEXT],
+            "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": self._get_open_badge_issuer_url(company),
+            "validFrom": open_badges.to_iso(fields.Datetime.now()),
+            "credentialSubject": {
+                "id": f"{url}#list",
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": open_badges.encode_status_list(archived or [], size),
+            },
+        }
+
+    @api.model
+    def _get_open_badge_status_query(self, company):
+        """The list's highest index (from the unique index on company and
+        index) and its archived awards' indexes (from a partial index)."""
+        return SQL(
+            "SELECT (SELECT MAX(open_badge_status_index) FROM certification_award "
+            "        WHERE open_badge_company_id = %(company)s), "
+            "       ARRAY(SELECT open_badge_status_index FROM certification_award "
+            "             WHERE open_badge_company_id = %(company)s "
+            "               AND state = 'archived')",
+            company=company.id,
+        )
+
+    @api.model
+    def _get_open_badge_status_list_credential(self, company):
+        """The status list credential, signed like the credentials (JWS)."""
+        company = company or self.env.company
+        payload = self._get_open_badge_status_list(company)
+        payload.update(
+            open_badges.jwt_claims(payload, payload["credentialSubject"]["id"])
+        )
+        return self._get_open_badge_signing_key(company)._sign(payload)
+
+    def action_open_open_badge_credential(self):
+        """The award's credential (JSON), as the public route serves it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self._get_open_badge_credential_url("json"),
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------
+    # VERIFICATION (the public page)
+    # ------------------------------------------------------------
+
+    def _verify_open_badge_credential(self, token=None):
+        """Check ``token`` (by default the award's own credential) as a third
+        party would, with :func:`open_badges.verify_credential`, reading the
+        issuer's keys and status list from the database instead of HTTP."""
+        self.ensure_one()
+        token = token or self._get_open_badge_credential()
+        # sudo: the caller reads this award (the credential above was built after
+        # its check_access); the issuing company is only named in public URLs.
+        company = self.sudo().open_badge_company_id
+        issuer_url = self._get_open_badge_issuer_url(company)
+        status_url = self._get_open_badge_status_url(company)
+
+        def get_jwks(issuer):
+            if issuer != issuer_url:
+                raise jwt.InvalidTokenError("unknown issuer")
+            return self._get_open_badge_jwks(company)
+
+        def get_status_list(url):
+            if url != status_url:
+                raise jwt.InvalidTokenError("unknown status list")
+            return self._get_open_badge_status_list_credential(company)
+
+        return open_badges.verify_credential(
+            token, get_jwks, get_status_list, fields.Datetime.now()
+        )
+
+    def _prepare_verification_values(self):
+        values = super()._prepare_verification_values()
+        values.update(
+            credential_json_url=self._get_open_badge_credential_url("json"),
+            credential_jwt_url=self._get_open_badge_credential_url("jwt"),
+            credential_check=self._verify_open_badge_credential(),
+        )
+        return values
