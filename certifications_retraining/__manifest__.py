@@ -12,6 +12,7 @@
         "security/certification_security.xml",
         "security/ir.model.access.csv",
         "security/certification_rules.xml",
+        "security/certification_audit_rules.xml",
         "wizards/certification_program_delete_views.xml",
         "wizards/certification_program_assign_views.xml",
         "views/certification_program_views.xml",
@@ -39,10 +40,18 @@
         "views/certification_job_views.xml",
         "wizards/certification_program_grant_views.xml",
         "wizards/certification_award_import_views.xml",
+        "data/certification_audit_data.xml",
+        "views/certification_audit_log_views.xml",
+        "views/certification_award_audit_views.xml",
+        "wizards/certification_award_edit_views.xml",
+        "wizards/certification_consistency_check_views.xml",
         "views/certification_menus.xml",
     ],
     "demo": ["demo/certification_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "certifications_retraining/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "certifications_retraining/static/tests/tours/**/*",
         ],

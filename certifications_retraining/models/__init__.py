@@ -1,6 +1,7 @@
 from . import certification_item_mixin
 from . import certification_program
 from . import certification_award
+from . import certification_award_audit
 from . import certification_renewal
 from . import certification_external_training
 from . import slide_learning_plan
@@ -15,3 +16,4 @@ from . import res_config_settings
 from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
+from . import certification_audit_log

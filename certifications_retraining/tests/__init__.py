@@ -8,3 +8,7 @@ from . import test_renew_link
 from . import test_award_import
 from . import test_program_grant
 from . import test_ui_award_import
+from . import test_audit_log
+from . import test_award_edit
+from . import test_consistency
+from . import test_reminder_ladder

@@ -359,7 +359,11 @@ class CertificationAwardImport(models.TransientModel):
             warnings.extend(row.pop("warnings"))
             parsed.append(row)
         env = job._get_requester_env()
-        results = env["certification.award.import"]._apply_rows(parsed, payload)
+        results = (
+            env["certification.award.import"]
+            .with_context(certification_audit_import_job=job.id)
+            ._apply_rows(parsed, payload)
+        )
         job._append_log(warnings)
         job._add_results(
             count,
@@ -603,6 +607,11 @@ class CertificationAwardImport(models.TransientModel):
         }
         if row["type"] != "manual":
             vals[ITEM_MODELS[row["type"]][1]] = self._get_item(row, refs, program).id
+        job_id = self.env.context.get("certification_audit_import_job")
+        if job_id:
+            vals["audit_reason"] = _(
+                "CSV import, job %(job)s, line %(line)s", job=job_id, line=row["line"]
+            )
         return vals
 
     @api.model
