@@ -90,19 +90,19 @@ class CertificationAuditLog(models.Model):
         help="The learner's employee when the row was written (HR access).",
     )
     employee_company_id = fields.Many2one(
-        "res.company", "Employee Company", readonly=True, ondelete="restrict"
+        "res.company", readonly=True, ondelete="restrict"
     )
     company_id = fields.Many2one(
-        "res.company", "Company", readonly=True, ondelete="restrict", index=True
+        "res.company", readonly=True, ondelete="restrict", index=True
     )
     user_id = fields.Many2one(
         "res.users", "By", readonly=True, ondelete="restrict", index=True
     )
-    date = fields.Datetime("Date", readonly=True, index=True)
+    date = fields.Datetime(readonly=True, index=True)
     action = fields.Selection(AUDIT_ACTIONS, readonly=True, required=True, index=True)
-    field_name = fields.Char("Field", readonly=True)
-    old_value = fields.Text("Old Value", readonly=True)
-    new_value = fields.Text("New Value", readonly=True)
+    field_name = fields.Char("Changed Field", readonly=True)
+    old_value = fields.Text(readonly=True)
+    new_value = fields.Text(readonly=True)
     reason = fields.Text(readonly=True)
     hash = fields.Char(readonly=True, required=True)
     previous_hash = fields.Char(readonly=True, required=True)
@@ -168,7 +168,9 @@ class CertificationAuditLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(_("The audit log cannot be changed."))
+        if vals:
+            raise UserError(_("The audit log cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_always(self):

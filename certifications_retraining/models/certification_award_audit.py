@@ -38,8 +38,7 @@ class CertificationAward(models.Model):
     audit_log_count = fields.Integer(
         "Audit",
         compute="_compute_audit_log_count",
-        groups="certifications_retraining.group_certification_officer,"
-        "hr.group_hr_user",
+        groups="certifications_retraining.group_certification_officer,hr.group_hr_user",
     )
 
     def _compute_audit_log_count(self):
@@ -244,8 +243,7 @@ class CertificationAward(models.Model):
             ),
             "expiry_before_issue": (
                 SQL(
-                    "SELECT id FROM certification_award "
-                    "WHERE date_expiry < date_issued"
+                    "SELECT id FROM certification_award WHERE date_expiry < date_issued"
                 ),
                 _("Expiry before the issue date"),
                 False,
@@ -355,9 +353,9 @@ class CertificationAward(models.Model):
         """Keep the newest current award of each (learner, certification),
         archive the others."""
         to_archive = self.browse()
-        for _key, group in self.grouped(
+        for group in self.grouped(
             lambda a: (a.program_id.id, a.partner_id.id)
-        ).items():
+        ).values():
             newest = group.sorted(lambda a: (a.date_issued, a.id))[-1]
             to_archive |= group - newest
         to_archive.write({"state": "archived"})

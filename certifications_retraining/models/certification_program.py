@@ -204,8 +204,10 @@ class CertificationProgram(models.Model):
         each is logged as ``delete`` in the audit log first."""
         self.check_access("unlink")
         # the caller may delete these certifications, hence all their awards
-        awards = self.env["certification.award"].sudo().search(
-            [("program_id", "in", self.ids)]
+        awards = (
+            self.env["certification.award"]
+            .sudo()
+            .search([("program_id", "in", self.ids)])
         )
         self.env["certification.audit.log"]._log(
             [

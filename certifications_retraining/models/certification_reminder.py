@@ -38,7 +38,11 @@ class CertificationReminder(models.Model):
         required=True,
     )
     recipient = fields.Selection(
-        [("learner", "Learner"), ("manager", "Manager"), ("both", "Learner and manager")],
+        [
+            ("learner", "Learner"),
+            ("manager", "Manager"),
+            ("both", "Learner and manager"),
+        ],
         default="learner",
         required=True,
         help="The manager is the learner's employee's manager; learners without "

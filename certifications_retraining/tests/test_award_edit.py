@@ -21,7 +21,12 @@ class TestAwardEdit(CertificationCase):
         cls.Log = cls.env["certification.audit.log"]
         with freeze_time(ISSUE_DATE):
             cls.award = cls.env["certification.award"]._issue_awards(
-                [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
+                [
+                    {
+                        "program_id": cls.program.id,
+                        "partner_id": cls.learner.partner_id.id,
+                    }
+                ]
             )
 
     def open_editor(self, user=None):
@@ -30,7 +35,7 @@ class TestAwardEdit(CertificationCase):
         return Form(
             self.env["certification.award.edit"]
             .with_user(user or self.officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
 
     def rows_since(self, since):
@@ -51,7 +56,12 @@ class TestAwardEdit(CertificationCase):
         self.assertEqual(len(rows), 1)
         self.assertEqual(
             (rows.action, rows.field_name, rows.reason, rows.user_id),
-            ("edit", "date_expiry", "Extension granted by the safety board", self.officer),
+            (
+                "edit",
+                "date_expiry",
+                "Extension granted by the safety board",
+                self.officer,
+            ),
         )
 
     def test_reason_required(self):
@@ -85,7 +95,9 @@ class TestAwardEdit(CertificationCase):
             [(r.field_name, r.action) for r in rows],
             [("date_expiry", "edit"), ("state", "edit")],
         )
-        self.assertEqual(set(rows.mapped("reason")), {"Certificate was only valid until May"})
+        self.assertEqual(
+            set(rows.mapped("reason")), {"Certificate was only valid until May"}
+        )
 
     def test_expired_award_moved_to_future_is_valid_again(self):
         self.award.write({"state": "expired"})
@@ -122,7 +134,12 @@ class TestAwardEdit(CertificationCase):
 
     def test_direct_edit_from_award_form_is_readonly(self):
         form = Form(self.award.with_user(self.officer))
-        for name in ("date_issued", "date_expiry", "is_always_valid", "association_type"):
+        for name in (
+            "date_issued",
+            "date_expiry",
+            "is_always_valid",
+            "association_type",
+        ):
             with self.assertRaises(AssertionError, msg=name):
                 setattr(form, name, False)
 
@@ -130,7 +147,9 @@ class TestAwardEdit(CertificationCase):
         with self.assertRaises(AccessError):
             self.award.with_user(self.employee_learner).action_open_edit_wizard()
         with self.assertRaises(AccessError):
-            self.env["certification.award.edit"].with_user(self.employee_learner).create(
+            self.env["certification.award.edit"].with_user(
+                self.employee_learner
+            ).create(
                 {
                     "award_id": self.award.id,
                     "date_issued": ISSUE_DATE,

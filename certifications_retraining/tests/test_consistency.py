@@ -92,8 +92,8 @@ class TestConsistency(CertificationCase):
 
     def test_expiry_before_issue_found_not_fixable(self):
         self.sql(
-            "UPDATE certification_award SET date_expiry = date_issued - interval '1 day'"
-            " WHERE id = %s",
+            "UPDATE certification_award "
+            "SET date_expiry = date_issued - interval '1 day' WHERE id = %s",
             self.award.id,
         )
         found = self.problems()

@@ -23,8 +23,12 @@ class TestReminderLadder(CertificationCase):
             cls.env, login="ladder_boss", groups="base.group_user", name="Bea Boss"
         )
         Employee = cls.env["hr.employee"]
-        cls.boss_employee = Employee.create({"name": "Bea Boss", "user_id": cls.boss.id})
-        cls.worker = make_internal_learner(cls.env, login="ladder_worker", name="Walt Worker")
+        cls.boss_employee = Employee.create(
+            {"name": "Bea Boss", "user_id": cls.boss.id}
+        )
+        cls.worker = make_internal_learner(
+            cls.env, login="ladder_worker", name="Walt Worker"
+        )
         cls.worker_employee = Employee.create(
             {
                 "name": "Walt Worker",
@@ -37,7 +41,12 @@ class TestReminderLadder(CertificationCase):
     def issue(self, user):
         with freeze_time(ISSUE_DATE):
             return self.Award._issue_awards(
-                [{"program_id": self.ladder_program.id, "partner_id": user.partner_id.id}]
+                [
+                    {
+                        "program_id": self.ladder_program.id,
+                        "partner_id": user.partner_id.id,
+                    }
+                ]
             )
 
     def run_cron(self, at):
@@ -122,7 +131,10 @@ class TestReminderLadder(CertificationCase):
         markers = award.reminder_sent_ids
         self.assertEqual(len(markers), 3, "the 7-day one no longer applies")
         self.assertEqual(
-            [(r.interval_type, r.interval_number) for r in markers.filtered("is_superseded").reminder_id],
+            [
+                (r.interval_type, r.interval_number)
+                for r in markers.filtered("is_superseded").reminder_id
+            ],
             [("before", 0)],
         )
         self.assertEqual(len(before[0]), 1, "the 30-day one was sent in time")
@@ -167,7 +179,10 @@ class TestReminderLadder(CertificationCase):
         with freeze_time(at):
             self.env["hr.employee"]._cron_notify_certification_noncompliance()
         activities = self.env["mail.activity"].search(
-            [("res_model", "=", "hr.employee"), ("res_id", "=", self.worker_employee.id)]
+            [
+                ("res_model", "=", "hr.employee"),
+                ("res_id", "=", self.worker_employee.id),
+            ]
         )
         self.assertFalse(activities, "the manager got the ladder's mail today")
         self.assertTrue(self.worker_employee.certification_noncompliant_since)

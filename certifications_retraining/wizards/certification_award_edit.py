@@ -25,12 +25,13 @@ class CertificationAwardEdit(models.TransientModel):
     is_always_valid = fields.Boolean("Always Valid")
     association_type = fields.Selection(ASSOCIATION_TYPES, "Earned By", required=True)
     is_revoke = fields.Boolean(
-        "Revoke", help="Revoke the award instead of editing it (archived, revoked)."
+        "Revoke Award",
+        help="Revoke the award instead of editing it (archived, revoked).",
     )
     reason = fields.Text(required=True)
-    current_state = fields.Selection(related="award_id.state", string="Current State")
+    current_state = fields.Selection(related="award_id.state", string="State Now")
     new_state = fields.Selection(
-        selection="_selection_state", string="New State", compute="_compute_effect"
+        selection="_selection_state", string="State After", compute="_compute_effect"
     )
     effect = fields.Html(compute="_compute_effect", sanitize=True)
 
@@ -56,9 +57,9 @@ class CertificationAwardEdit(models.TransientModel):
     def _compute_effect(self):
         now = fields.Datetime.now()
         labels = {
-            name: self.env["certification.award"]._fields[name]._description_string(
-                self.env
-            )
+            name: self.env["certification.award"]
+            ._fields[name]
+            ._description_string(self.env)
             for name in (*EDITED_FIELDS, "state")
         }
         for wizard in self:
