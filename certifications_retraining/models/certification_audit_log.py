@@ -108,6 +108,20 @@ class CertificationAuditLog(models.Model):
     previous_hash = fields.Char(readonly=True, required=True)
 
     def init(self):
+        # The head of the chain: one row, locked and moved by each append. Under
+        # Odoo's REPEATABLE READ, a writer whose snapshot predates another
+        # writer's commit gets a serialization failure there (retried like any
+        # concurrent update) instead of chaining to a stale head.
+        self.env.cr.execute(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS certification_audit_log_head ("
+                "id integer PRIMARY KEY CHECK (id = 1), hash varchar NOT NULL); "
+                "INSERT INTO certification_audit_log_head (id, hash) "
+                "SELECT 1, COALESCE((SELECT hash FROM certification_audit_log "
+                "ORDER BY id DESC LIMIT 1), %s) ON CONFLICT (id) DO NOTHING",
+                GENESIS_HASH,
+            )
+        )
         # A chain never forks: two rows cannot follow the same row.
         self.env.cr.execute(
             SQL(
@@ -190,20 +204,39 @@ class CertificationAuditLog(models.Model):
         cr = self.env.cr
         now = fields.Datetime.now()
         vals_list = [self._prepare_log_vals(row, now) for row in rows]
-        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
+        self._lock_chain()
         cr.execute(
-            SQL("SELECT hash FROM certification_audit_log ORDER BY id DESC LIMIT 1")
+            SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1 FOR UPDATE")
         )
-        last = cr.fetchone()
-        previous = last[0] if last else GENESIS_HASH
+        previous = cr.fetchone()[0]
         for vals in vals_list:
             vals["previous_hash"] = previous
             vals["hash"] = previous = self._compute_row_hash(vals, previous)
         # the caller changed the awards it logs (checked by their own access
         # rules); nobody has create access on the log itself
-        return (
+        rows = (
             self.sudo().with_context(certification_audit_append=True).create(vals_list)
         )
+        cr.execute(
+            SQL(
+                "UPDATE certification_audit_log_head SET hash = %s WHERE id = 1",
+                previous,
+            )
+        )
+        return rows
+
+    @api.model
+    def _lock_chain(self):
+        """Serialize the appends: a transaction-level advisory lock, waited
+        for at most LOCK_WAIT (then ``LockNotAvailable``, which Odoo retries
+        like a serialization failure)."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
+        if cr.fetchone()[0]:
+            return
+        cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
+        cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 
     @api.model
     def _prepare_log_vals(self, row, now):
@@ -268,13 +301,26 @@ class CertificationAuditLog(models.Model):
             )
             rows = cr.fetchall()
             if not rows:
-                return self.browse()
+                return self._check_chain_head(previous, last_id)
             for row in rows:
                 vals = dict(zip(HASHED_FIELDS, row[1:-2], strict=True))
                 expected = self._compute_row_hash(vals, previous)
                 if row[-2] != previous or row[-1] != expected:
                     return self.browse(row[0])
                 previous, last_id = row[-1], row[0]
+
+    @api.model
+    def _check_chain_head(self, last_hash, last_id):
+        """The chain's head must be the last row's hash: rows deleted at the
+        end of the log (trigger disabled) break it. Returns the last row
+        when they differ."""
+        self.env.cr.execute(
+            SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1")
+        )
+        head = self.env.cr.fetchone()
+        if head and head[0] != last_hash:
+            return self.browse(last_id) if last_id else self.browse()
+        return self.browse()
 
     @api.model
     def get_chain_broken_row(self):

@@ -197,9 +197,9 @@ class TestAuditLogPaths(AuditCase):
             awards |= self.issue(partner=learner.partner_id)
         awards.invalidate_recordset()
         since = self.last_id()
-        # one lock, one read of the chain's head, one insert, whatever the
-        # number of awards: the same count for 1 and 5 awards
-        with self.assertQueryCount(3):
+        # one lock, one read of the chain's head, one insert, one move of the
+        # head, whatever the number of awards
+        with self.assertQueryCount(4):
             self.Log._log([{"award_id": a, "action": "fix"} for a in awards.ids])
         self.assertEqual(len(self.new_rows(since)), 5)
 
@@ -286,6 +286,20 @@ class TestAuditLogTamperProof(AuditCase):
         )
         self.assertIn(admin, message.partner_ids)
         self.assertIn(str(self.row.id), str(message.body))
+
+    def test_deleting_the_last_rows_is_detected(self):
+        self.env.cr.execute(
+            SQL("ALTER TABLE certification_audit_log DISABLE TRIGGER USER")
+        )
+        self.env.cr.execute(
+            SQL("DELETE FROM certification_audit_log WHERE id = %s", self.row.id)
+        )
+        self.env.cr.execute(
+            SQL("ALTER TABLE certification_audit_log ENABLE TRIGGER USER")
+        )
+        broken = self.Log._verify_chain()
+        self.assertTrue(broken, "the head no longer matches the last row")
+        self.assertLess(broken.id, self.row.id)
 
     def test_settings_button_reports_the_result(self):
         action = (
