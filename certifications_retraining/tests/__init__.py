@@ -12,3 +12,4 @@ from . import test_audit_log
 from . import test_award_edit
 from . import test_consistency
 from . import test_reminder_ladder
+from . import test_ui_audit_log

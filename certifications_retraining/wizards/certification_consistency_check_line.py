@@ -12,7 +12,7 @@ class CertificationConsistencyCheckLine(models.TransientModel):
     code = fields.Char(required=True, readonly=True)
     message = fields.Char("Problem", readonly=True)
     award_ids = fields.Many2many("certification.award", string="Awards", readonly=True)
-    award_count = fields.Integer("Awards", compute="_compute_award_count")
+    award_count = fields.Integer("Number of Awards", compute="_compute_award_count")
     is_fixable = fields.Boolean("Fixable", readonly=True)
 
     def _compute_award_count(self):
