@@ -358,7 +358,8 @@ class CertificationAward(models.Model):
         ).values():
             newest = group.sorted(lambda a: (a.date_issued, a.id))[-1]
             to_archive |= group - newest
-        to_archive.write({"state": "archived"})
+        # the checker archives (not a renewal, not a revocation)
+        to_archive.with_context(certification_archive=True).write({"state": "archived"})
 
     @api.model
     def _cron_check_consistency(self):

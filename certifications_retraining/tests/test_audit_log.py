@@ -122,7 +122,7 @@ class TestAuditLogPaths(AuditCase):
         award = self.issue()
         since = self.last_id()
         with freeze_time(ISSUE_DATE + timedelta(days=3)):
-            award.write(
+            award.with_context(certification_archive=True).write(
                 {
                     "state": "archived",
                     "revoked_on": ISSUE_DATE + timedelta(days=3),

@@ -163,7 +163,9 @@ class CertificationAwardEdit(models.TransientModel):
         if hasattr(award, "_revoke"):
             award._revoke(self.reason)
         else:
-            award.with_context(certification_audit_action="revoke").write(
+            award.with_context(
+                certification_audit_action="revoke", certification_archive=True
+            ).write(
                 {
                     "state": "archived",
                     "revoked_on": fields.Datetime.now(),
