@@ -64,7 +64,6 @@ class CertificationProgram(models.Model):
         "or from the previous expiry date so that an early renewal loses no time.",
     )
     fixed_expiry_date = fields.Date(
-        "Fixed Expiry Date",
         help="With a fixed-date cycle: the anchor of the cycles. Awards expire on "
         "this date moved by whole validity periods.",
     )
