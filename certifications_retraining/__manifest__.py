@@ -56,6 +56,7 @@
             "certifications_retraining/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }
