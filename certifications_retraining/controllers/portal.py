@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
+import math
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -177,6 +178,9 @@ class CertificationPortal(CustomerPortal):
         """The earlier awards (read as the learner: they are theirs), with how
         each was earned; the item names are read as superuser, as plain text."""
         previous = award._get_previous_awards()
+        # the award was checked by _document_check_access (the learner's own);
+        # only the names of the items of its history leave, as text
+        previous_sudo = previous.sudo()
         how = dict(
             previous._fields["association_type"]._description_selection(request.env)
         )
@@ -186,13 +190,13 @@ class CertificationPortal(CustomerPortal):
                 "date_expiry": prev._to_learner_date(prev.date_expiry),
                 "how": how[prev.association_type],
                 "source": (
-                    prev.sudo().channel_id.name
-                    or prev.sudo().learning_plan_id.name
-                    or prev.sudo().external_training_id.name
+                    prev_sudo.channel_id.name
+                    or prev_sudo.learning_plan_id.name
+                    or prev_sudo.external_training_id.name
                     or ""
                 ),
             }
-            for prev in previous
+            for prev, prev_sudo in zip(previous, previous_sudo, strict=True)
         ]
 
     def _certification_renewal_values(self, award):
@@ -308,13 +312,11 @@ class CertificationPortal(CustomerPortal):
         content = b""
         if upload and getattr(upload, "filename", None):
             content = upload.read(self._certification_max_file_size + 1)
-            if len(content) > self._certification_max_file_size:
-                errors.append(
-                    _(
-                        "The certificate file is too large (at most %(size)s MB).",
-                        size=self._certification_max_file_size // (1024 * 1024),
-                    )
-                )
+            error = request.env["certification.external.training"]._get_proof_error(
+                content
+            )
+            if error:
+                errors.append(error)
         if errors:
             return errors
         try:
@@ -353,7 +355,7 @@ class CertificationPortal(CustomerPortal):
                 errors.append(_("The completion date cannot be in the future."))
         try:
             vals["hours"] = float(post.get("hours") or 0)
-            if vals["hours"] < 0 or vals["hours"] > 10000:
+            if not math.isfinite(vals["hours"]) or not 0 <= vals["hours"] <= 10000:
                 raise ValueError
         except ValueError:
             errors.append(_("The hours must be a positive number."))
@@ -378,6 +380,7 @@ class CertificationPortal(CustomerPortal):
         training.check_access("write")
         attachment = (
             request.env["ir.attachment"]
+            # checked just above: the learner may write their own activity
             .sudo()
             .create(
                 {
@@ -388,6 +391,7 @@ class CertificationPortal(CustomerPortal):
                 }
             )
         )
+        # same check: the learner's own activity, and the file just created
         training.sudo().attachment_ids = [Command.link(attachment.id)]
 
     # ------------------------------------------------------------
@@ -405,6 +409,8 @@ class CertificationPortal(CustomerPortal):
     def certification_verify(self, token, **kw):
         award_sudo = (
             request.env["certification.award"]
+            # public page: the random token is matched exactly just below and
+            # only _prepare_verification_values (what a certificate shows) leaves
             .sudo()
             .search([("verification_token", "=", token)], limit=1)
         )

@@ -17,3 +17,4 @@ from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
 from . import certification_audit_log
+from . import ir_attachment

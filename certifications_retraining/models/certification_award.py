@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import secrets
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
+import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
@@ -32,6 +34,21 @@ EXTERNAL_SOURCES = [
     ("accredible", "Accredible"),
     ("other", "Other"),
 ]
+
+
+@contextmanager
+def translate_unique_violation(env, constraint, make_error):
+    """Run the block in a savepoint; a violation of the unique index
+    ``constraint`` (two transactions doing the same thing at once) becomes the
+    exception returned by ``make_error()``, a clear message instead of a raw
+    database error."""
+    try:
+        with env.cr.savepoint(flush=False):
+            yield
+    except psycopg2.errors.UniqueViolation as error:
+        if error.diag.constraint_name != constraint:
+            raise
+        raise make_error() from None
 
 
 class CertificationAward(models.Model):
@@ -180,6 +197,8 @@ class CertificationAward(models.Model):
         users = (
             self.env["res.users"]
             .with_context(active_test=False)
+            # the award is being computed for a reader of it: only the id of the
+            # learner's user is stored
             .sudo()
             .search([("partner_id", "in", self.partner_id.ids)], order="active, id")
         )
@@ -263,7 +282,10 @@ class CertificationAward(models.Model):
             program = programs.browse(vals["program_id"])
             prev = previous.browse(vals.get("previous_award_id"))
             vals.update(self._prepare_issue_vals(vals, program, prev, now))
-        awards = super().create(vals_list)
+        with translate_unique_violation(
+            self.env, "certification_award_current_uniq", self._error_already_issued
+        ):
+            awards = super().create(vals_list)
         awards.filtered(lambda a: a.state in ("grace", "expired"))._skip_past_reminders(
             now
         )
@@ -271,6 +293,16 @@ class CertificationAward(models.Model):
             awards._notify_issued()
         awards._grant_badges()
         return awards
+
+    @api.model
+    def _error_already_issued(self):
+        return UserError(
+            _(
+                "This learner was awarded this certification at the same moment by "
+                "another operation (a second click or a concurrent completion). "
+                "Reload to see the current award."
+            )
+        )
 
     @api.model
     def _prepare_issue_vals(self, vals, program, previous, now):
@@ -338,7 +370,7 @@ class CertificationAward(models.Model):
                 vals.setdefault("previous_award_id", current[key].id)
         to_archive = self.browse([award.id for award in current.values()])
         if to_archive:
-            to_archive.sudo().write({"state": "archived"})
+            to_archive.write({"state": "archived"})
             to_archive.flush_recordset(["state"])
         return self.create(list(by_key.values()))
 
@@ -348,7 +380,7 @@ class CertificationAward(models.Model):
         for those keys, in one query."""
         program_ids = {key[0] for key in keys}
         partner_ids = {key[1] for key in keys}
-        awards = self.sudo().search(
+        awards = self.search(
             [
                 ("program_id", "in", list(program_ids)),
                 ("partner_id", "in", list(partner_ids)),
@@ -370,6 +402,8 @@ class CertificationAward(models.Model):
         groups = (
             self.env["res.users"]
             .with_context(active_test=False)
+            # the caller issues awards to these partners: only whether one of
+            # their users is active leaves
             .sudo()
             ._read_group(
                 [("partner_id", "in", partners.ids)],
@@ -408,6 +442,8 @@ class CertificationAward(models.Model):
             return
         badge_users = (
             self.env["gamification.badge.user"]
+            # the awards were just issued through the one door, which checked the
+            # caller: the badge of the certification goes with them
             .sudo()
             .create(
                 [
@@ -443,6 +479,8 @@ class CertificationAward(models.Model):
         """{award: renewal options} for all awards of ``self``, with one query
         per kind of item whatever the number of awards."""
         current = self.filtered(lambda a: a.state != "archived")
+        # the caller reads these awards; the items of their certifications are
+        # listed even to learners who cannot read every course
         programs = current.program_id.sudo()
         courses = programs.channel_ids.filtered("active")
         plans = programs.learning_plan_ids
@@ -456,6 +494,7 @@ class CertificationAward(models.Model):
 
     def _build_renewal_options(self, status):
         self.ensure_one()
+        # same as _get_renewal_options_batch: the items of a readable award
         program = self.program_id.sudo()
         items = list(program.channel_ids.filtered("active")) + list(
             program.learning_plan_ids
@@ -512,6 +551,8 @@ class CertificationAward(models.Model):
             )
         if not option["usable"]:
             raise UserError(option["reason"])
+        # checked just above: the caller's own award (or an officer) and an item
+        # offered for it; portal learners cannot enrol or create renewals
         return self.env["certification.renewal"].sudo()._start(self.sudo(), item.sudo())
 
     def _check_renewal_access(self):
@@ -533,11 +574,11 @@ class CertificationAward(models.Model):
         an open renewal is completed through the one door; a learner already
         holding a current award gets nothing (completing is not renewing); others
         get a first award, unless they completed the item before it was assigned
-        to the certification."""
+        to the certification. Called as superuser by the completion hooks."""
         completions = [c for c in completions if c[1].certification_program_id]
         if not completions:
             return self.browse()
-        Renewal = self.env["certification.renewal"].sudo()
+        Renewal = self.env["certification.renewal"]
         keys = {(c[1].certification_program_id.id, c[0].id) for c in completions}
         renewals = Renewal._get_open_renewals(keys)
         current = self._get_current_awards(keys)
@@ -561,7 +602,7 @@ class CertificationAward(models.Model):
             self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list})
         )
         vals_list = [v for v in vals_list if v["partner_id"] not in blocked.ids]
-        awards = self.sudo()._issue_awards(vals_list)
+        awards = self._issue_awards(vals_list)
         done_renewals._close()
         return awards
 
@@ -727,6 +768,8 @@ class CertificationAward(models.Model):
             return self.env["mail.mail"]
         composer = (
             self.env["mail.compose.message"]
+            # mails about awards the caller just issued or expired (one door or
+            # cron); the learner, who triggers some, cannot compose mails
             .sudo()
             .create(
                 {
@@ -746,6 +789,8 @@ class CertificationAward(models.Model):
     def _rearm_reminders(self):
         """After an expiry edit, reminders that have not fired yet for the new
         expiry date are due again: their "sent" markers are removed."""
+        # called by write() once the caller's write on the awards was checked;
+        # the markers are technical (officers only read them)
         sent = self.env["certification.award.reminder.sent"].sudo()
         markers = sent.search([("award_id", "in", self.ids)])
         now = fields.Datetime.now()
@@ -760,6 +805,7 @@ class CertificationAward(models.Model):
     def _get_expiry_batch_size(self):
         param = (
             self.env["ir.config_parameter"]
+            # a technical setting (a batch size), read by the cron
             .sudo()
             .get_param("certifications_retraining.expiry_batch_size")
         )
@@ -962,6 +1008,8 @@ class CertificationAward(models.Model):
         """One "sent" marker per due (award, reminder); the first reminder of
         each award is the one sent, the others are superseded (all of them
         with ``superseded``)."""
+        # run by the expiry cron on the awards it locked, and by create on the
+        # awards it just created
         self.env["certification.award.reminder.sent"].sudo().create(
             [
                 {

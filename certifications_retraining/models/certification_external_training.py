@@ -1,10 +1,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import math
 from datetime import datetime, time
 
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+# Proofs of external training: PDF and images, recognised on their content.
+PROOF_MIMETYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+)
+PROOF_MAX_SIZE = 10 * 1024 * 1024
 
 
 class CertificationExternalTraining(models.Model):
@@ -80,10 +92,8 @@ class CertificationExternalTraining(models.Model):
     ]
 
     def _compute_award_id(self):
-        awards = (
-            self.env["certification.award"]
-            .sudo()
-            .search([("external_training_id", "in", self.ids)], order="id")
+        awards = self.env["certification.award"].search(
+            [("external_training_id", "in", self.ids)], order="id"
         )
         by_training = {award.external_training_id: award for award in awards}
         for training in self:
@@ -121,7 +131,7 @@ class CertificationExternalTraining(models.Model):
             raise UserError(_("Only submitted activities can be approved."))
         self.write({"state": "approved"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
-        self.env["certification.award"].sudo()._issue_awards(
+        self.env["certification.award"]._issue_awards(
             [t._prepare_award_vals() for t in self.filtered("certification_program_id")]
         )
         return True
@@ -155,9 +165,12 @@ class CertificationExternalTraining(models.Model):
 
     def _schedule_review_activity(self):
         group = self.env.ref("certifications_retraining.group_certification_officer")
+        # action_submit checked the learner's write on their own activities;
+        # only the officer to assign the review to is read
         officer = group.sudo().users.filtered(lambda u: not u.share)[:1]
         if not officer:
             return
+        # same check: learners cannot create activities for officers themselves
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=officer.id,
@@ -180,3 +193,45 @@ class CertificationExternalTraining(models.Model):
             "external_training_id": self.id,
             "date_issued": self._get_date_issued(),
         }
+
+    # ------------------------------------------------------------
+    # UPLOADS: proof files and hours (trust issue)
+    # ------------------------------------------------------------
+
+    @api.constrains("hours")
+    def _check_hours(self):
+        for training in self:
+            if not math.isfinite(training.hours) or training.hours < 0:
+                raise ValidationError(_("The hours must be a positive number."))
+
+    @api.constrains("attachment_ids")
+    def _check_attachment_ids(self):
+        attachments = self.attachment_ids
+        if not self.env.su:
+            # a learner links only files they may read themselves
+            attachments.check("read")
+        self._check_proof_files(attachments)
+
+    @api.model
+    def _get_proof_error(self, content):
+        """Why ``content`` is not an acceptable proof (too large, not a PDF or
+        an image, judged on the bytes, not on the file name), or False."""
+        if len(content) > PROOF_MAX_SIZE:
+            return _(
+                "The certificate file is too large (at most %(size)s MB).",
+                size=PROOF_MAX_SIZE // (1024 * 1024),
+            )
+        if guess_mimetype(content or b"") not in PROOF_MIMETYPES:
+            return _("The certificate must be a PDF file or an image (PNG, JPEG).")
+        return False
+
+    @api.model
+    def _check_proof_files(self, attachments):
+        # the content of files the caller just uploaded or linked is checked;
+        # nothing of it leaves this method
+        for attachment in attachments.sudo():
+            if attachment.type != "binary":
+                raise ValidationError(_("The certificate must be an uploaded file."))
+            error = self._get_proof_error(attachment.raw or b"")
+            if error:
+                raise ValidationError(error)

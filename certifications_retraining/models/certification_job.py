@@ -5,9 +5,25 @@ import io
 import logging
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+# Spreadsheet applications read a cell starting with one of these as a formula.
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Fields no one changes once the job exists: who it runs as, and what it reads.
+JOB_IMMUTABLE_FIELDS = ("user_id", "file_attachment_id")
+
+
+def csv_safe_cell(value):
+    """A CSV cell that spreadsheets show as text: like Odoo's own CSV export,
+    a leading formula character gets a quote in front of it."""
+    if value is None or value is False:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
 
 JOB_STATES = [
     ("queued", "Queued"),
@@ -80,11 +96,13 @@ class CertificationJob(models.Model):
     result_attachment_id = fields.Many2one(
         "ir.attachment", "Failed Rows", readonly=True
     )
+    # Read with the reader's own rights (a related field would be read as
+    # superuser): the reader sees the file only if they may read the attachment.
     result_file = fields.Binary(
-        "Failed Rows File", related="result_attachment_id.datas", readonly=True
+        "Failed Rows File", compute="_compute_result_file", compute_sudo=False
     )
     result_filename = fields.Char(
-        "Failed Rows Filename", related="result_attachment_id.name"
+        "Failed Rows Filename", compute="_compute_result_file", compute_sudo=False
     )
     date_started = fields.Datetime("Started On", readonly=True)
     date_done = fields.Datetime("Finished On", readonly=True)
@@ -99,15 +117,51 @@ class CertificationJob(models.Model):
             total = job.progress_total
             job.progress = 100.0 * job.progress_done / total if total else 0.0
 
+    def _compute_result_file(self):
+        for job in self:
+            attachment = job.result_attachment_id
+            readable = attachment and attachment._is_readable_by_caller()
+            job.result_file = readable and attachment.datas
+            job.result_filename = readable and attachment.name
+
     # ------------------------------------------------------------
     # QUEUE
     # ------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Jobs are created by the wizards (as superuser, once the wizard checked
+        the caller) and run as their requester: no access rule lets anyone
+        create one directly."""
         jobs = super().create(vals_list)
         jobs._trigger_cron()
         return jobs
+
+    def write(self, vals):
+        changed = [name for name in JOB_IMMUTABLE_FIELDS if name in vals]
+        if changed and any(
+            job[name].id != vals[name] for job in self for name in changed
+        ):
+            raise UserError(
+                _("The requester and the file of a background job cannot change.")
+            )
+        return super().write(vals)
+
+    @api.model
+    def _create_for_requester(self, vals):
+        """Create a job for the current user, in their selected companies. Called
+        by the wizards once they checked the caller's rights on what the job
+        will do; the batches run with the requester's rights only."""
+        self.env["certification.award"].check_access("create")
+        vals = dict(
+            vals,
+            user_id=self.env.user.id,
+            company_id=self.env.company.id,
+            payload=dict(vals.get("payload") or {}, company_ids=self.env.companies.ids),
+        )
+        # checked just above: the caller may issue awards (certification officer)
+        job = self.sudo().create(vals)
+        return job.sudo(False)
 
     def _trigger_cron(self):
         cron = self.env.ref(
@@ -115,6 +169,7 @@ class CertificationJob(models.Model):
             raise_if_not_found=False,
         )
         if cron:
+            # only wakes the cron up earlier; it runs jobs as their requesters
             cron.sudo()._trigger()
 
     @api.model
@@ -157,11 +212,13 @@ class CertificationJob(models.Model):
             )
         )
         row = self.env.cr.fetchone()
+        # the cron advances every job; each batch then runs as its requester
         return self.sudo().browse(row[0]) if row else self.browse()
 
     def _get_remaining_work(self):
         """Rows left in this job plus a unit per other open job."""
         self.ensure_one()
+        # called by the cron only (a count of open jobs, no data leaves)
         others = self.sudo().search_count(
             [("state", "in", ("queued", "running")), ("id", "!=", self.id)]
         )
@@ -205,10 +262,12 @@ class CertificationJob(models.Model):
         companies, without chatter noise on every award."""
         self.ensure_one()
         user = self.user_id
+        selected = (self.payload or {}).get("company_ids") or user.company_ids.ids
+        companies = user.company_ids.filtered(lambda c: c.id in selected)
         return (
             self.with_user(user)
             .with_context(
-                allowed_company_ids=user.company_ids.ids,
+                allowed_company_ids=(companies or user.company_id).ids,
                 tz=user.tz,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
@@ -235,6 +294,18 @@ class CertificationJob(models.Model):
             ]
         self.write(vals)
 
+    def _get_input_raw(self):
+        """The content of the job's file, only if it is the file uploaded for this
+        job and its requester may read it: a job never reads (nor echoes in its
+        failed rows) a file its requester could not read."""
+        self.ensure_one()
+        attachment = self.file_attachment_id
+        if (attachment.res_model, attachment.res_id) != (self._name, self.id):
+            raise UserError(_("The file of this job was not uploaded for it."))
+        if not attachment.with_user(self.user_id)._is_readable_by_caller():
+            raise UserError(_("The requester of this job cannot read its file."))
+        return attachment.raw
+
     def _append_log(self, lines):
         self.ensure_one()
         if lines:
@@ -259,9 +330,13 @@ class CertificationJob(models.Model):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["line", "reason"])
-        writer.writerows(self.failed_rows)
+        writer.writerows(
+            [csv_safe_cell(cell) for cell in row] for row in self.failed_rows
+        )
         return (
             self.env["ir.attachment"]
+            # run by the cron on the job it took: the file is linked to the job,
+            # so only those who may read the job may read it
             .sudo()
             .create(
                 {
@@ -312,8 +387,16 @@ class CertificationJob(models.Model):
     # ------------------------------------------------------------
 
     def action_retry(self):
-        """Queue a failed job again from where it stopped."""
-        self.filtered(lambda j: j.state == "failed").write({"state": "queued"})
+        """Queue a failed job again from where it stopped (its requester, or a
+        certification administrator)."""
+        self.check_access("read")
+        manager = self.env.user.has_group(
+            "certifications_retraining.group_certification_manager"
+        )
+        if not manager and self.filtered(lambda j: j.user_id != self.env.user):
+            raise UserError(_("Only the requester of a job can retry it."))
+        # checked just above: the caller may read these jobs and requested them
+        self.sudo().filtered(lambda j: j.state == "failed").write({"state": "queued"})
         self._trigger_cron()
         return True
 

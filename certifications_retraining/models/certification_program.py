@@ -1,8 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from .certification_award import translate_unique_violation
+
+# Commands that only link or unlink existing items.
+LINK_COMMANDS = (Command.UNLINK, Command.LINK, Command.CLEAR, Command.SET)
 
 
 class CertificationProgram(models.Model):
@@ -157,26 +164,54 @@ class CertificationProgram(models.Model):
                 program.learning_plan_ids
             )
 
-    @api.constrains("code", "company_id")
-    def _check_code_unique(self):
-        coded = self.filtered("code")
-        if not coded:
-            return
-        clashes = self.with_context(active_test=False)._read_group(
-            [("code", "in", coded.mapped("code"))],
-            ["code", "company_id"],
-            ["__count"],
+    def init(self):
+        # A code is unique per company (and among certifications of no company).
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS "
+                "certification_program_code_company_uniq ON certification_program "
+                "(code, COALESCE(company_id, 0)) WHERE code IS NOT NULL AND code != ''"
+            )
         )
-        for code, company, count in clashes:
-            if count > 1:
-                raise ValidationError(
-                    _(
-                        "The code %(code)s is already used by another certification "
-                        "of %(company)s.",
-                        code=code,
-                        company=company.name or _("all companies"),
-                    )
+
+    def _check_codes_free(self, pairs):
+        """Refuse (code, company id) pairs already used by another certification:
+        the clear message of the usual case; the unique index catches the race."""
+        pairs = [(code, company) for code, company in pairs if code]
+        if not pairs:
+            return
+        clashes = [pair for pair in set(pairs) if pairs.count(pair) > 1]
+        domain = expression.OR(
+            [
+                [("code", "=", code), ("company_id", "=", company)]
+                for code, company in pairs
+            ]
+        )
+        others = self.with_context(active_test=False).search_fetch(
+            expression.AND([domain, [("id", "not in", self.ids)]]),
+            ["code", "company_id"],
+            limit=1,
+        )
+        clashes += [(p.code, p.company_id.id) for p in others]
+        if clashes:
+            code, company = clashes[0]
+            raise ValidationError(
+                _(
+                    "The code %(code)s is already used by another certification "
+                    "of %(company)s.",
+                    code=code,
+                    company=self.env["res.company"].browse(company).name
+                    or _("all companies"),
                 )
+            )
+
+    def _error_code_used(self):
+        return ValidationError(
+            _(
+                "This code is already used by another certification of the same "
+                "company (it may have been created at the same moment)."
+            )
+        )
 
     # ------------------------------------------------------------
     # CRUD
@@ -185,14 +220,35 @@ class CertificationProgram(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         items = [self._pop_item_commands(vals) for vals in vals_list]
-        programs = super().create(vals_list)
+        self._check_codes_free(
+            [(vals.get("code"), vals.get("company_id") or False) for vals in vals_list]
+        )
+        with translate_unique_violation(
+            self.env, "certification_program_code_company_uniq", self._error_code_used
+        ):
+            programs = super().create(vals_list)
         for program, commands in zip(programs, items, strict=True):
             program._write_items(commands)
         return programs
 
     def write(self, vals):
         commands = self._pop_item_commands(vals)
-        res = super().write(vals)
+        if {"code", "company_id"} & set(vals):
+            self._check_codes_free(
+                [
+                    (
+                        vals.get("code", program.code),
+                        vals.get("company_id", program.company_id.id) or False,
+                    )
+                    for program in self
+                ]
+            )
+        with translate_unique_violation(
+            self.env, "certification_program_code_company_uniq", self._error_code_used
+        ):
+            res = super().write(vals)
+            if {"code", "company_id"} & set(vals):
+                self.flush_recordset(["code", "company_id"])
         if commands:
             self._write_items(commands)
         return res
@@ -231,13 +287,44 @@ class CertificationProgram(models.Model):
 
     def _write_items(self, commands):
         """Assigning courses and learning plans from the certification form.
-        Certification administrators may assign any course without being
-        eLearning officers: the write on the items is done as superuser once
-        the write access on the certification itself is checked."""
+        Certification administrators may link and unlink any existing course
+        without being eLearning officers: once the write access on the
+        certification itself is checked, only those link/unlink commands are
+        applied as superuser. Any other command (create, update, delete an item)
+        needs the caller's own rights on the item."""
         if not commands:
             return
         self.check_access("write")
-        self.sudo().with_context(certification_items_checked=True).write(commands)
+        links, others = {}, {}
+        for name, field_commands in commands.items():
+            for command in field_commands:
+                is_link = (
+                    isinstance(command, (list, tuple))
+                    and command
+                    and command[0] in LINK_COMMANDS
+                )
+                (links if is_link else others).setdefault(name, []).append(command)
+        for name, field_commands in links.items():
+            self._check_item_ids_exist(name, field_commands)
+        Checked = self.with_context(certification_items_checked=True)
+        if links:
+            # checked just above: write access on these certifications, and the
+            # commands only link or unlink existing items
+            Checked.sudo().write(links)
+        if others:
+            Checked.write(others)
+
+    def _check_item_ids_exist(self, name, field_commands):
+        ids = set()
+        for command in field_commands:
+            if command[0] == Command.LINK:
+                ids.add(command[1])
+            elif command[0] == Command.SET:
+                ids.update(command[2] or [])
+        Items = self.env[self._fields[name].comodel_name]
+        # existence only: no field of the items is read
+        if len(Items.sudo().browse(ids).exists()) != len(ids):
+            raise UserError(_("Some of the courses or learning plans do not exist."))
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -1,5 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import Command, api, fields, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .certification_award import translate_unique_violation
 
 
 class CertificationRenewal(models.Model):
@@ -39,6 +43,22 @@ class CertificationRenewal(models.Model):
     previous_date_completed = fields.Datetime("Previous Completion", readonly=True)
     previous_completion = fields.Integer("Previous Progress (%)", readonly=True)
 
+    def init(self):
+        # At most one open renewal per award: two "Renew now" at once give one.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS certification_renewal_open_uniq "
+                "ON certification_renewal (award_id) WHERE state = 'open'"
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        with translate_unique_violation(
+            self.env, "certification_renewal_open_uniq", self._error_already_renewing
+        ):
+            return super().create(vals_list)
+
     @api.depends("state", "award_id.next_award_ids")
     def _compute_new_award_id(self):
         for renewal in self:
@@ -54,9 +74,9 @@ class CertificationRenewal(models.Model):
     def _start(self, award, item):
         """Open a renewal of ``award`` through ``item`` (a course or a learning
         plan), retaking the item when the learner completed it already."""
-        self.search([("award_id", "=", award.id), ("state", "=", "open")]).write(
-            {"state": "cancelled"}
-        )
+        previous = self.search([("award_id", "=", award.id), ("state", "=", "open")])
+        previous.write({"state": "cancelled"})
+        previous.flush_recordset(["state"])  # before the new open one is inserted
         vals = {"award_id": award.id}
         if item._name == "slide.channel":
             vals.update(
@@ -67,6 +87,15 @@ class CertificationRenewal(models.Model):
                 learning_plan_id=item.id, **self._restart_plan(item, award.partner_id)
             )
         return self.create(vals)
+
+    @api.model
+    def _error_already_renewing(self):
+        return UserError(
+            _(
+                "A renewal of this certification was started at the same moment "
+                "(a second click?). Reload the page to follow it."
+            )
+        )
 
     @api.model
     def _restart_course(self, channel, partner):

@@ -94,15 +94,18 @@ class HrEmployee(models.Model):
         employee is compliant again."""
         Cron = self.env["ir.cron"]
         enabled = str2bool(
+            # a setting read by the cron (run as superuser anyway)
             self.env["ir.config_parameter"].sudo().get_param(MANAGER_ACTIVITY_PARAM)
             or "False"
         )
         if not enabled:
             Cron._notify_progress(done=0, remaining=0)
             return
+        # the manager activity cron: every employee of every company
         Employee = self.sudo().with_context(active_test=False)
         rows = (
             self.env["certification.compliance.report"]
+            # same cron: the compliance of every company
             .sudo()
             ._read_group(
                 [("compliance_state", "in", NON_COMPLIANT_STATES)],
@@ -162,6 +165,7 @@ class HrEmployee(models.Model):
         today = fields.Date.context_today(self)
         return (
             self.env["mail.activity"]
+            # same cron: activities for managers of every company
             .sudo()
             .create(
                 [

@@ -30,6 +30,8 @@ class SlideChannel(models.Model):
         plan the learner follows wins over the validity of its courses."""
         memberships = (
             self.env["slide.channel.partner"]
+            # for awards the caller reads (renewal options): only two booleans
+            # per (course, learner) leave
             .sudo()
             .search(
                 [("channel_id", "in", self.ids), ("partner_id", "in", partners.ids)]
@@ -59,6 +61,7 @@ class SlideChannel(models.Model):
         contain the course and carry an enrolment validity (the latest wins)."""
         enrollments = (
             self.env["slide.learning.plan.partner"]
+            # same as above: deadlines of the learners of awards the caller reads
             .sudo()
             .search(
                 [
@@ -95,7 +98,8 @@ class SlideChannel(models.Model):
         its name, its validity and, once the visitor completed the course and
         holds a current award of it, the link to that award in the portal."""
         self.ensure_one()
-        # Public visitors cannot read certifications: only plain values leave.
+        # the course page is readable by the visitor (website_slides checked it);
+        # public visitors cannot read certifications: only plain values leave
         program = self.sudo().certification_program_id
         if not program:
             return {}

@@ -29,9 +29,12 @@ class SlideChannelPartner(models.Model):
         self.filtered(
             lambda m: not m.date_completed
         ).date_completed = fields.Datetime.now()
+        # website_slides recorded the completion of these memberships (the
+        # learner's own): the one door issues what it earns
         Award = self.env["certification.award"].sudo()
         Award._process_item_completion(
             [(m.partner_id, m.channel_id, m.date_completed) for m in self]
         )
+        # same completion: the learner's plans containing these courses
         self.env["slide.learning.plan.partner"].sudo()._check_plan_completion(self)
         return res

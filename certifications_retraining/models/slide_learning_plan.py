@@ -88,8 +88,9 @@ class SlideLearningPlan(models.Model):
     def _action_add_members(self, partners):
         """Enrol ``partners`` into the plans of ``self`` and so into all of their
         courses. Archived enrolments are reactivated as new enrolments.
-        Returns the enrolments."""
-        Enrollment = self.env["slide.learning.plan.partner"].sudo()
+        Returns the enrolments. Called as superuser by "Renew now" once the
+        renewal was checked (``certification.award.action_start_renewal``)."""
+        Enrollment = self.env["slide.learning.plan.partner"]
         existing = Enrollment.with_context(active_test=False).search(
             [("plan_id", "in", self.ids), ("partner_id", "in", partners.ids)]
         )
@@ -124,6 +125,8 @@ class SlideLearningPlan(models.Model):
         """{(plan, partner): {"is_completed", "is_expired"}}."""
         enrollments = (
             self.env["slide.learning.plan.partner"]
+            # for awards the caller reads (renewal options): only two booleans
+            # per (plan, learner) leave
             .sudo()
             .search([("plan_id", "in", self.ids), ("partner_id", "in", partners.ids)])
         )

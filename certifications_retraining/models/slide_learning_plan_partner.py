@@ -45,6 +45,8 @@ class SlideLearningPlanPartner(models.Model):
 
     def _enroll_in_courses(self):
         for plan, enrollments in self.grouped("plan_id").items():
+            # the caller created these enrolments (create access checked): their
+            # courses follow, without eLearning rights
             plan.channel_ids.sudo()._action_add_members(enrollments.partner_id)
 
     def _restart(self):
@@ -94,19 +96,16 @@ class SlideLearningPlanPartner(models.Model):
 
     @api.model
     def _check_plan_completion_of(self, enrollments):
+        """Called as superuser from the course completion hook."""
         enrollments = enrollments.filtered(lambda e: not e.date_completed)
         if not enrollments:
             return self.browse()
-        done = (
-            self.env["slide.channel.partner"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", enrollments.partner_id.ids),
-                    ("channel_id", "in", enrollments.plan_id.channel_ids.ids),
-                    ("member_status", "=", "completed"),
-                ]
-            )
+        done = self.env["slide.channel.partner"].search(
+            [
+                ("partner_id", "in", enrollments.partner_id.ids),
+                ("channel_id", "in", enrollments.plan_id.channel_ids.ids),
+                ("member_status", "=", "completed"),
+            ]
         )
         completed_on = {(m.partner_id, m.channel_id): m.date_completed for m in done}
         finished = enrollments.filtered(lambda e: e._is_finished(completed_on))
@@ -114,7 +113,7 @@ class SlideLearningPlanPartner(models.Model):
             return finished
         now = fields.Datetime.now()
         finished.write({"date_completed": now})
-        self.env["certification.award"].sudo()._process_item_completion(
+        self.env["certification.award"]._process_item_completion(
             [(e.partner_id, e.plan_id, now) for e in finished]
         )
         return finished

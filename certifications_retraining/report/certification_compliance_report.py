@@ -78,6 +78,7 @@ class CertificationComplianceReport(models.Model):
     def _get_horizon_days(self):
         """The expiry horizon (days), a setting: a valid award expiring within
         it makes the employee *expiring* instead of *compliant*."""
+        # a setting (a number of days) read by every reader of the report
         value = self.env["ir.config_parameter"].sudo().get_param(HORIZON_PARAM)
         try:
             return max(int(value), 0)

@@ -13,3 +13,4 @@ from . import test_award_edit
 from . import test_consistency
 from . import test_reminder_ladder
 from . import test_ui_audit_log
+from . import test_security

@@ -278,20 +278,25 @@ class CertificationAwardImport(models.TransientModel):
         }
         total, payload["duplicates"] = self._find_duplicates(data, mapping)
         filename = self.filename or "import.csv"
+        program = self.env["certification.program"].browse(
+            self.env.context.get("default_program_id")
+        )
+        program.check_access("read")  # the job only links a readable certification
         attachment = self.env["ir.attachment"].create(
             {"name": filename, "raw": data, "mimetype": "text/csv"}
         )
-        job = self.env["certification.job"].create(
+        job = self.env["certification.job"]._create_for_requester(
             {
                 "name": _("Import %(file)s", file=filename),
                 "job_type": "import",
                 "payload": payload,
                 "progress_total": total,
                 "file_attachment_id": attachment.id,
-                "program_id": self.env.context.get("default_program_id"),
+                "program_id": program.id,
             }
         )
-        attachment.write({"res_model": job._name, "res_id": job.id})
+        # the caller just created this attachment and the job, as requester
+        attachment.sudo().write({"res_model": job._name, "res_id": job.id})
         return job
 
     def _find_duplicates(self, data, mapping):
@@ -337,7 +342,7 @@ class CertificationAwardImport(models.TransientModel):
         size = job._get_batch_size("import")
         rows = itertools.islice(
             self._iter_rows(
-                job.file_attachment_id.raw, payload["separator"], payload["encoding"]
+                job._get_input_raw(), payload["separator"], payload["encoding"]
             ),
             job.cursor,
             job.cursor + size,
@@ -544,13 +549,24 @@ class CertificationAwardImport(models.TransientModel):
 
     @api.model
     def _resolve_references(self, rows):
+        """Logins, certification codes and item codes, each in one query, only
+        within the requester's selected companies."""
+        companies = self.env.companies
+        # runs as the requester (an officer): logins of users of the selected
+        # companies are resolved, which officers without user rights cannot search
         Users = self.env["res.users"].sudo().with_context(active_test=False)
         users = Users.search_fetch(
-            [("login", "in", list({row["username"] for row in rows}))],
+            [
+                ("login", "in", list({row["username"] for row in rows})),
+                ("company_ids", "in", companies.ids),
+            ],
             ["login", "partner_id", "active"],
         )
         programs = self.env["certification.program"].search_fetch(
-            [("code", "in", list({row["certification_code"] for row in rows}))],
+            [
+                ("code", "in", list({row["certification_code"] for row in rows})),
+                ("company_id", "in", [False, *companies.ids]),
+            ],
             ["code", "company_id"],
         )
         refs = {
@@ -560,15 +576,25 @@ class CertificationAwardImport(models.TransientModel):
             ),
             "programs": {},
         }
-        for program in programs.sorted(lambda p: p.company_id != self.env.company):
-            refs["programs"].setdefault(program.code, program)
+        for program in programs:
+            refs["programs"].setdefault(program.code, program.browse())
+            refs["programs"][program.code] |= program
+        in_companies = [
+            "|",
+            ("certification_program_id", "=", False),
+            ("certification_program_id.company_id", "in", [False, *companies.ids]),
+        ]
         for row_type, (model, _field) in ITEM_MODELS.items():
             codes = {row["code"] for row in rows if row["type"] == row_type}
             items = (
                 self.env[model]
+                # item codes of the selected companies only; the requester may
+                # not be an eLearning officer, only the code and the
+                # certification of each item are read
                 .sudo()
                 .search_fetch(
-                    [("code", "in", list(codes))], ["code", "certification_program_id"]
+                    [("code", "in", list(codes)), *in_companies],
+                    ["code", "certification_program_id"],
                 )
                 if codes
                 else self.env[model]
@@ -595,6 +621,18 @@ class CertificationAwardImport(models.TransientModel):
                 _(
                     "Unknown certification code %(code)s.",
                     code=row["certification_code"],
+                )
+            )
+        if len(program) > 1:
+            raise RowError(
+                _(
+                    "The certification code %(code)s matches several certifications "
+                    "(%(companies)s): import this row with only one of their "
+                    "companies selected.",
+                    code=row["certification_code"],
+                    companies=", ".join(
+                        program.mapped(lambda p: p.company_id.name or _("all"))
+                    ),
                 )
             )
         vals = {

@@ -20,6 +20,8 @@ class CertificationProgramAssign(models.TransientModel):
             names = [
                 item.display_name
                 for items in (wizard.channel_ids, wizard.learning_plan_ids)
+                # administrators pick items they may not read: only the name and
+                # the current certification of the picked items are shown
                 for item in items.sudo()
                 if item.certification_program_id
                 and item.certification_program_id != wizard.program_id

@@ -108,15 +108,29 @@ class CertificationProgramGrant(models.TransientModel):
                 if wizard.program_id and partners
                 else 0
             )
-            wizard.blocked_user_ids = blocked
-            wizard.blocked_summary = "\n".join(
+            # the report names only the users the requester may read
+            readable = (
+                blocked.sudo(False)
+                .with_context(active_test=False)
+                ._filtered_access("read")
+            )
+            wizard.blocked_user_ids = readable
+            lines = [
                 _(
                     "%(name)s (%(login)s): user deactivated.",
                     name=blocked_user.name,
                     login=blocked_user.login,
                 )
-                for blocked_user in blocked
-            )
+                for blocked_user in readable
+            ]
+            if len(blocked) > len(readable):
+                lines.append(
+                    _(
+                        "%(count)s other deactivated users.",
+                        count=len(blocked) - len(readable),
+                    )
+                )
+            wizard.blocked_summary = "\n".join(lines)
 
     @api.depends("program_id")
     def _compute_is_always_valid(self):
@@ -137,10 +151,14 @@ class CertificationProgramGrant(models.TransientModel):
 
     def _get_selected_users(self):
         """Users picked directly or through tags, departments and companies,
-        deactivated ones included (they are reported, not awarded)."""
+        deactivated ones included (they are reported, not awarded), within the
+        companies the requester has selected."""
         self.ensure_one()
+        companies = self.env.companies
+        # the wizard is for officers (access rights); what is read as superuser is
+        # the list of users, restricted just below to the selected companies
         Users = self.env["res.users"].sudo().with_context(active_test=False)
-        users = self.user_ids.sudo()
+        users = self.user_ids._origin.sudo()
         domains = []
         if self.partner_category_ids:
             domains.append(
@@ -151,8 +169,15 @@ class CertificationProgramGrant(models.TransientModel):
         if self.department_ids:
             employees = (
                 self.env["hr.employee"]
+                # officers need no HR rights: only the users of the employees of
+                # the picked departments, in the selected companies, are read
                 .sudo()
-                .search([("department_id", "child_of", self.department_ids.ids)])
+                .search(
+                    [
+                        ("department_id", "child_of", self.department_ids.ids),
+                        ("company_id", "in", companies.ids),
+                    ]
+                )
             )
             users |= employees.with_context(active_test=False).user_id
         if domains:
@@ -161,10 +186,11 @@ class CertificationProgramGrant(models.TransientModel):
                     [
                         expression.OR(domains),
                         [("id", "not in", self._get_system_user_ids())],
+                        [("company_ids", "in", companies.ids)],
                     ]
                 )
             )
-        return users
+        return users.filtered(lambda user: user.company_ids & companies)
 
     @api.model
     def _get_system_user_ids(self):
@@ -176,6 +202,7 @@ class CertificationProgramGrant(models.TransientModel):
                 ids.append(record.id)
         template = (
             self.env["ir.config_parameter"]
+            # a technical setting (an id), read as every module does
             .sudo()
             .get_param("base.template_portal_user_id")
         )
@@ -250,6 +277,14 @@ class CertificationProgramGrant(models.TransientModel):
             raise UserError(
                 _("Pick the item through which the certification was earned.")
             )
+        if item_field and self[item_field].certification_program_id != self.program_id:
+            raise UserError(
+                _(
+                    "%(item)s is not assigned to %(program)s.",
+                    item=self[item_field].display_name,
+                    program=self.program_id.name,
+                )
+            )
 
     def _get_summary(self, awards):
         renewed = awards.filtered("previous_award_id")
@@ -310,7 +345,7 @@ class CertificationProgramGrant(models.TransientModel):
         return vals
 
     def _queue_job(self, partners):
-        job = self.env["certification.job"].create(
+        job = self.env["certification.job"]._create_for_requester(
             {
                 "name": _(
                     "Award %(program)s to %(count)s learners",
