@@ -339,7 +339,9 @@ class CertificationAuditLog(models.Model):
     def _run_chain_verification(self):
         """Verify the chain, remember the result (banner) and tell the
         certification administrators when it is broken."""
+        self.check_access("read")
         broken = self._verify_chain()
+        # readers of the log (checked above) may record whether it verifies
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(
             "certifications_retraining.audit_chain_broken_id", broken.id or ""
@@ -366,6 +368,8 @@ class CertificationAuditLog(models.Model):
         """Post ``body`` to the certification administrators (a message in
         their inbox, from OdooBot)."""
         group = self.env.ref("certifications_retraining.group_certification_manager")
+        # called by the daily crons and by readers of the log (checked by the
+        # callers): only the administrators' partners are read
         partners = group.sudo().users.filtered("active").partner_id
         if not partners:
             return

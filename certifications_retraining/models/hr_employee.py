@@ -136,6 +136,8 @@ class HrEmployee(models.Model):
         employees' awards: those certifications leave the activity (an
         employee left with none gets no activity, but is flagged)."""
         start = fields.Datetime.now().replace(hour=0, minute=0, second=0)
+        # run by the non-compliance cron on the employees it handles (already
+        # sudo); the markers are read to drop what the manager was mailed
         markers = (
             self.env["certification.award.reminder.sent"]
             .sudo()
