@@ -121,15 +121,20 @@ class CertificationAward(models.Model):
                 old, new = old_values[name], award[name]
                 if old == new:
                     continue
+                action = award._get_audit_action(name, new, vals)
                 rows.append(
                     {
                         "award": award,
-                        "action": award._get_audit_action(name, new, vals),
+                        "action": action,
                         "field_name": name,
                         "old_value": format_audit_value(old),
                         "new_value": format_audit_value(new),
                     }
                 )
+                if action == "revoke" and not self.env.context.get(
+                    "certification_audit_reason"
+                ):
+                    rows[-1]["reason"] = award.revoke_reason or False
         self.env["certification.audit.log"]._log(rows)
 
     def _get_audit_action(self, field_name, new_value, vals):

@@ -132,6 +132,7 @@ class TestAuditLogPaths(AuditCase):
         rows = self.new_rows(since)
         self.assertEqual(set(rows.mapped("action")), {"revoke"})
         self.assertEqual(sorted(rows.mapped("field_name")), ["revoked_on", "state"])
+        self.assertEqual(set(rows.mapped("reason")), {"Fraud"}, "the revocation's")
 
     def test_unassign_logged_and_row_outlives_award(self):
         award = self.issue()
