@@ -15,6 +15,7 @@
         "security/certification_audit_rules.xml",
         "wizards/certification_program_delete_views.xml",
         "wizards/certification_program_assign_views.xml",
+        "wizards/certification_award_revoke_views.xml",
         "views/certification_program_views.xml",
         "views/certification_award_views.xml",
         "views/slide_learning_plan_views.xml",

@@ -9,7 +9,7 @@ import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 ASSOCIATION_TYPES = [
@@ -254,6 +254,23 @@ class CertificationAward(models.Model):
         for award in self:
             award.can_renew = any(option["usable"] for option in options[award])
 
+    @api.constrains("external_training_id", "partner_id")
+    def _check_external_training(self):
+        """An award earned by external training needs that activity approved
+        and reported by the same learner."""
+        for award in self.filtered("external_training_id"):
+            # a constraint: reads the linked activity whoever the caller is
+            training = award.external_training_id.sudo()
+            if training.state != "approved" or training.partner_id != award.partner_id:
+                raise ValidationError(
+                    _(
+                        "%(training)s cannot prove %(learner)s's certification: only "
+                        "an approved external training of that learner can.",
+                        training=training.name,
+                        learner=award.partner_id.name,
+                    )
+                )
+
     # ------------------------------------------------------------
     # CRUD: the one door
     # ------------------------------------------------------------
@@ -309,7 +326,12 @@ class CertificationAward(models.Model):
         """Hook: the computed values of a new award (expiry, state)."""
         date_issued = fields.Datetime.to_datetime(vals.get("date_issued")) or now
         res = {"date_issued": date_issued}
-        if vals.get("is_always_valid") or not program.validity_number:
+        # An explicit expiry (officer's date) wins over the certification's
+        # default, also when it never expires; only "always valid" means never.
+        explicit_expiry = not vals.get("is_always_valid") and vals.get("date_expiry")
+        if explicit_expiry:
+            res["date_expiry"] = fields.Datetime.to_datetime(explicit_expiry)
+        elif vals.get("is_always_valid") or not program.validity_number:
             res["date_expiry"] = False
         elif not vals.get("date_expiry"):
             base = date_issued
@@ -328,8 +350,13 @@ class CertificationAward(models.Model):
         return res
 
     def write(self, vals):
+        if vals.get("state") == "archived":
+            self._check_archive_allowed()
         if vals.get("is_always_valid"):
             vals = dict(vals, date_expiry=False)
+        elif vals.get("date_expiry") and "is_always_valid" not in vals:
+            # an explicit expiry date given on the form wins over "always valid"
+            vals = dict(vals, is_always_valid=False)
         res = super().write(vals)
         if {"date_expiry", "is_always_valid"} & set(vals):
             self._sync_state_with_expiry()
@@ -357,22 +384,142 @@ class CertificationAward(models.Model):
         renewal). Takes award values, returns the new awards.
 
         When the learner already holds a current award of the certification, it
-        is archived and the new award renews it (``previous_award_id``). Several
-        values for the same learner and certification: the last one wins."""
+        is archived and the new award renews it (``previous_award_id``); the
+        open renewals of the replaced award are cancelled. A record issued
+        before the current award never replaces it: it is filed as history
+        (archived, linked into the chain by issue date). Several values for
+        the same learner and certification: the last one wins."""
         by_key = {}
         for vals in vals_list:
             by_key[(vals["program_id"], vals["partner_id"])] = dict(vals)
         if not by_key:
             return self.browse()
         current = self._get_current_awards(by_key)
+        history, to_archive = {}, self.browse()
         for key, vals in by_key.items():
-            if key in current:
-                vals.setdefault("previous_award_id", current[key].id)
-        to_archive = self.browse([award.id for award in current.values()])
+            award = current.get(key)
+            if not award:
+                continue
+            if self._is_older_than(vals, award):
+                history[key] = vals
+            else:
+                vals["previous_award_id"] = award.id
+                to_archive |= award
         if to_archive:
-            to_archive.write({"state": "archived"})
+            to_archive.with_context(certification_archive=True).write(
+                {"state": "archived"}
+            )
             to_archive.flush_recordset(["state"])
-        return self.create(list(by_key.values()))
+            to_archive._cancel_open_renewals()
+        successors = self._prepare_history_vals(history)
+        awards = self.create(list(by_key.values()))
+        self._link_history_successors(awards, successors)
+        return awards
+
+    @api.model
+    def _is_older_than(self, vals, award):
+        """Whether the values describe a record issued before ``award``."""
+        date_issued = fields.Datetime.to_datetime(vals.get("date_issued"))
+        return bool(date_issued) and date_issued < award.date_issued
+
+    @api.model
+    def _prepare_history_vals(self, history):
+        """Values of records older than the current award (``{key: vals}``)
+        become archived history placed by issue date in the chain of
+        ``previous_award_id``. Returns ``{key: successor award}``, the award
+        issued right after each of them, to point back to it once created."""
+        if not history:
+            return {}
+        awards = self.search(
+            [
+                ("program_id", "in", list({key[0] for key in history})),
+                ("partner_id", "in", list({key[1] for key in history})),
+            ],
+            order="date_issued, id",
+        )
+        chains = defaultdict(list)
+        for award in awards:
+            chains[(award.program_id.id, award.partner_id.id)].append(award)
+        successors = {}
+        for key, vals in history.items():
+            date_issued = fields.Datetime.to_datetime(vals["date_issued"])
+            older = [a for a in chains[key] if a.date_issued <= date_issued]
+            newer = [a for a in chains[key] if a.date_issued > date_issued]
+            vals["state"] = "archived"
+            vals["previous_award_id"] = older[-1].id if older else False
+            successors[key] = newer[0]
+        return successors
+
+    @api.model
+    def _link_history_successors(self, awards, successors):
+        """The award issued right after a record filed as history now renews
+        it, so that the chain stays ordered by issue date."""
+        pairs = [
+            (successors[(award.program_id.id, award.partner_id.id)].id, award.id)
+            for award in awards
+            if (award.program_id.id, award.partner_id.id) in successors
+        ]
+        if not pairs:
+            return
+        bodies = {
+            succ: _(
+                "An older record, issued on %(date)s, was filed in this award's "
+                "history.",
+                date=self.browse(prev)._to_learner_date(self.browse(prev).date_issued),
+            )
+            for succ, prev in pairs
+        }
+        self.browse(list(bodies))._message_log_batch(bodies)
+        self.flush_model(["previous_award_id"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE certification_award AS award "
+                "SET previous_award_id = link.previous_id "
+                "FROM (VALUES %s) AS link(id, previous_id) WHERE award.id = link.id",
+                SQL(", ").join(SQL("(%s, %s)", succ, prev) for succ, prev in pairs),
+            )
+        )
+        self.invalidate_model(["previous_award_id", "next_award_ids"])
+
+    def _cancel_open_renewals(self):
+        """The awards of ``self`` were replaced or revoked: their open renewals
+        can never complete and are cancelled."""
+        self.env["certification.renewal"].search(
+            [("award_id", "in", self.ids), ("state", "=", "open")]
+        ).write({"state": "cancelled"})
+
+    def _check_archive_allowed(self):
+        """An award ends archived only when a new award replaces it (the one
+        door) or when it is revoked (:meth:`_revoke`)."""
+        if not self.env.context.get("certification_archive"):
+            raise UserError(
+                _(
+                    "An award is archived only when a new award replaces it or "
+                    "when it is revoked: use Revoke."
+                )
+            )
+
+    def _revoke(self, reason):
+        """Revoke current awards: they are archived with the instant and the
+        reason of the revocation, their open renewals are cancelled and the
+        revocation is posted on each. Officers only (write access)."""
+        self.check_access("write")
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the revocation."))
+        if self.filtered(lambda a: a.state == "archived"):
+            raise UserError(_("Only current awards can be revoked."))
+        self.with_context(certification_archive=True).write(
+            {
+                "state": "archived",
+                "revoked_on": fields.Datetime.now(),
+                "revoke_reason": reason.strip(),
+            }
+        )
+        self._cancel_open_renewals()
+        body = _("Certification revoked: %(reason)s", reason=reason.strip())
+        for award in self:
+            award.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
 
     @api.model
     def _get_current_awards(self, keys):
@@ -622,6 +769,19 @@ class CertificationAward(models.Model):
         self.unlink()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
+    def action_revoke(self):
+        """Open the confirmation asking for the reason of the revocation."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Revoke Certification"),
+            "res_model": "certification.award.revoke",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_award_id": self.id},
+        }
+
     def action_open_previous(self):
         self.ensure_one()
         return self.previous_award_id.get_formview_action()
@@ -704,11 +864,14 @@ class CertificationAward(models.Model):
 
     def _get_verification_status(self):
         """The public status: ``valid``, ``expired``, ``superseded`` (archived
-        because a renewal replaced it) or ``revoked`` (archived without any
-        renewal). Unassigned awards are deleted: their token answers 404."""
+        because a newer award replaced it) or ``revoked`` (revoked by an
+        officer: ``revoked_on`` set). Unassigned awards are deleted: their
+        token answers 404."""
         self.ensure_one()
+        if self.revoked_on:
+            return "revoked"
         if self.state == "archived":
-            return "superseded" if self.next_award_ids else "revoked"
+            return "superseded"
         return "expired" if self._get_portal_status() == "expired" else "valid"
 
     def _prepare_verification_values(self):
@@ -717,8 +880,8 @@ class CertificationAward(models.Model):
         self.ensure_one()
         status = self._get_verification_status()
         superseded_on = False
-        if status == "superseded":
-            renewal = self.next_award_ids.sorted("date_issued")[:1]
+        renewal = self.next_award_ids.sorted("date_issued")[:1]
+        if status == "superseded" and renewal:
             superseded_on = renewal._to_learner_date(renewal.date_issued)
         return {
             "holder_name": self.partner_id.name,
@@ -729,6 +892,7 @@ class CertificationAward(models.Model):
             "date_expiry": self._to_learner_date(self.date_expiry),
             "status": status,
             "superseded_on": superseded_on,
+            "revoked_on": self._to_learner_date(self.revoked_on),
         }
 
     # ------------------------------------------------------------

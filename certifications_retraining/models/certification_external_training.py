@@ -18,6 +18,11 @@ PROOF_MIMETYPES = (
 )
 PROOF_MAX_SIZE = 10 * 1024 * 1024
 
+# Fields only certification officers write; learners use action_submit.
+OFFICER_FIELDS = {"partner_id", "state", "rejection_reason"}
+# States in which the learner may still edit their activity.
+EDITABLE_STATES = ("draft", "rejected")
+
 
 class CertificationExternalTraining(models.Model):
     _name = "certification.external.training"
@@ -105,23 +110,64 @@ class CertificationExternalTraining(models.Model):
         if any(training.date_completed > today for training in self):
             raise UserError(_("The completion date cannot be in the future."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_officer():
+            self._check_learner_create(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self._is_officer() and set(vals) - {"attachment_ids"}:
-            locked = self.filtered(lambda t: t.state not in ("draft", "rejected"))
-            if locked:
-                raise UserError(
-                    _("Only certification officers can change a submitted activity.")
-                )
+        if not self._is_officer():
+            self._check_learner_write(vals)
         return super().write(vals)
+
+    @api.model
+    def _check_learner_create(self, vals_list):
+        """Learners report drafts, for themselves only."""
+        own = self.env.user.partner_id.id
+        for vals in vals_list:
+            if (
+                vals.get("partner_id", own) != own
+                or vals.get("state", "draft") != "draft"
+                or vals.get("rejection_reason")
+            ):
+                raise AccessError(
+                    _(
+                        "You can only report a draft external training for "
+                        "yourself; it is reviewed by a certification officer."
+                    )
+                )
+
+    def _check_learner_write(self, vals):
+        """Learners edit the description (and proofs) of their drafts and
+        rejected activities; the learner, the state and the rejection reason
+        are officers' fields (submitting goes through action_submit)."""
+        officer_fields = set(vals) & OFFICER_FIELDS
+        if officer_fields:
+            raise AccessError(
+                _(
+                    "Only certification officers can change %(fields)s of an "
+                    "external training.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(officer_fields)
+                    ),
+                )
+            )
+        if self.filtered(lambda t: t.state not in EDITABLE_STATES):
+            raise UserError(
+                _("Only certification officers can change a submitted activity.")
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_submit(self):
-        if self.filtered(lambda t: t.state not in ("draft", "rejected")):
+        self.check_access("write")
+        if self.filtered(lambda t: t.state not in EDITABLE_STATES):
             raise UserError(_("Only draft or rejected activities can be submitted."))
-        self.write({"state": "submitted", "rejection_reason": False})
+        # write access and draft/rejected state checked just above
+        self.sudo().write({"state": "submitted", "rejection_reason": False})
         self._schedule_review_activity()
         return True
 
@@ -145,6 +191,7 @@ class CertificationExternalTraining(models.Model):
         return True
 
     def action_reset_to_draft(self):
+        self._check_officer()
         self.filtered(lambda t: t.state == "rejected").write({"state": "draft"})
         return True
 

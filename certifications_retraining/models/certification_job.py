@@ -86,6 +86,12 @@ class CertificationJob(models.Model):
     count_created = fields.Integer("Created", readonly=True)
     count_renewed = fields.Integer("Renewed", readonly=True)
     count_skipped = fields.Integer("Skipped", readonly=True)
+    count_history = fields.Integer(
+        "Filed as History",
+        readonly=True,
+        help="Records older than the learner's current award: archived in its "
+        "history, the current award stays current.",
+    )
     count_failed = fields.Integer("Failed", readonly=True)
     payload = fields.Json(readonly=True, copy=False)
     failed_rows = fields.Json(
@@ -275,7 +281,9 @@ class CertificationJob(models.Model):
             .env
         )
 
-    def _add_results(self, done, created=0, renewed=0, skipped=0, failed_rows=None):
+    def _add_results(
+        self, done, created=0, renewed=0, skipped=0, failed_rows=None, history=0
+    ):
         """Record a batch: move the cursor and add its counts, in the same
         transaction as the awards it created."""
         self.ensure_one()
@@ -286,6 +294,7 @@ class CertificationJob(models.Model):
             "count_created": self.count_created + created,
             "count_renewed": self.count_renewed + renewed,
             "count_skipped": self.count_skipped + skipped,
+            "count_history": self.count_history + history,
             "count_failed": self.count_failed + len(failed_rows),
         }
         if failed_rows:
@@ -353,11 +362,13 @@ class CertificationJob(models.Model):
         self.ensure_one()
         return _(
             "%(job)s: %(state)s. Created: %(created)s, renewed: %(renewed)s, "
-            "skipped: %(skipped)s, failed: %(failed)s.",
+            "filed as history: %(history)s, skipped: %(skipped)s, "
+            "failed: %(failed)s.",
             job=self.name,
             state=dict(JOB_STATES)[self.state],
             created=self.count_created,
             renewed=self.count_renewed,
+            history=self.count_history,
             skipped=self.count_skipped,
             failed=self.count_failed,
         )

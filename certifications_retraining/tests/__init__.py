@@ -14,3 +14,4 @@ from . import test_consistency
 from . import test_reminder_ladder
 from . import test_ui_audit_log
 from . import test_security
+from . import test_security_records

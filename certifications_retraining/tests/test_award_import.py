@@ -114,6 +114,8 @@ class TestAwardImport(ImportCase):
     def test_import_each_type(self):
         third = make_internal_learner(self.env, login="third", name="Third Learner")
         fourth = make_portal_learner(self.env, login="fourth", name="Fourth Learner")
+        # only the row learner's own approved activity proves a certification
+        self.external.write({"partner_id": third.partner_id.id, "state": "approved"})
         data = make_csv(
             [
                 self._row("learner_portal", type="course", code="FORK-101"),
@@ -256,7 +258,13 @@ class TestAwardImport(ImportCase):
 
     def test_duplicates_as_renewal_last_row_wins_and_renews(self):
         old = self.env["certification.award"]._issue_awards(
-            [{"program_id": self.program.id, "partner_id": self.learner.partner_id.id}]
+            [
+                {
+                    "program_id": self.program.id,
+                    "partner_id": self.learner.partner_id.id,
+                    "date_issued": datetime(2021, 6, 1),
+                }
+            ]
         )
         data = make_csv(
             [

@@ -25,7 +25,13 @@ class TestProgramGrant(CertificationCase):
 
     def test_award_users_now_and_renewals_in_summary(self):
         old = self.env["certification.award"]._issue_awards(
-            [{"program_id": self.program.id, "partner_id": self.learner.partner_id.id}]
+            [
+                {
+                    "program_id": self.program.id,
+                    "partner_id": self.learner.partner_id.id,
+                    "date_issued": datetime(2023, 3, 1),
+                }
+            ]
         )
         wizard = self._wizard(
             user_ids=[Command.set((self.learner | self.employee_learner).ids)],

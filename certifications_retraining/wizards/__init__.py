@@ -6,3 +6,4 @@ from . import certification_award_import_column
 from . import certification_award_edit
 from . import certification_consistency_check
 from . import certification_consistency_check_line
+from . import certification_award_revoke

@@ -374,6 +374,7 @@ class CertificationAwardImport(models.TransientModel):
             count,
             created=results["created"],
             renewed=results["renewed"],
+            history=results["history"],
             skipped=skipped + results["skipped"],
             failed_rows=failed + results["failed"],
         )
@@ -520,7 +521,7 @@ class CertificationAwardImport(models.TransientModel):
     def _apply_rows(self, rows, payload):
         """Resolve logins, codes and items of ``rows`` (one query per model),
         then issue the valid ones in one call to the one door."""
-        result = {"created": 0, "renewed": 0, "skipped": 0, "failed": []}
+        result = {"created": 0, "renewed": 0, "history": 0, "skipped": 0, "failed": []}
         if not rows:
             return result
         refs = self._resolve_references(rows)
@@ -530,6 +531,14 @@ class CertificationAwardImport(models.TransientModel):
                 valid.append((row, self._prepare_award_vals(row, refs)))
             except RowError as error:
                 result["failed"].append((row["line"], str(error)))
+        # the same record imported again (file re-run) is never created twice
+        known = self._get_existing_records([vals for _row, vals in valid])
+        result["skipped"] += sum(
+            1 for _row, vals in valid if self._record_key(vals) in known
+        )
+        valid = [
+            (row, vals) for row, vals in valid if self._record_key(vals) not in known
+        ]
         Award = self.env["certification.award"]
         current = Award._get_current_awards(
             {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
@@ -543,9 +552,42 @@ class CertificationAwardImport(models.TransientModel):
                 result["skipped"] += 1
         issued, failed = self._issue(to_issue)
         result["failed"] += failed
-        result["renewed"] = sum(1 for award in issued if award.previous_award_id)
-        result["created"] = len(issued) - result["renewed"]
+        history = issued.filtered(lambda a: a.state == "archived")
+        result["history"] = len(history)
+        result["renewed"] = len((issued - history).filtered("previous_award_id"))
+        result["created"] = len(issued) - result["renewed"] - result["history"]
         return result
+
+    @api.model
+    def _record_key(self, vals):
+        """(certification, learner, issue date) of award values."""
+        return (
+            vals["program_id"],
+            vals["partner_id"],
+            fields.Datetime.to_datetime(vals["date_issued"]),
+        )
+
+    @api.model
+    def _get_existing_records(self, vals_list):
+        """{(program_id, partner_id, date_issued)} of the awards, current or
+        archived, that match the values' learner, certification and issue
+        date (one query)."""
+        if not vals_list:
+            return set()
+        keys = {self._record_key(vals) for vals in vals_list}
+        # as the requester (an officer, who reads every award of the
+        # certifications it imports)
+        awards = self.env["certification.award"].search_fetch(
+            [
+                ("program_id", "in", list({key[0] for key in keys})),
+                ("partner_id", "in", list({key[1] for key in keys})),
+                ("date_issued", "in", list({key[2] for key in keys})),
+            ],
+            ["program_id", "partner_id", "date_issued"],
+        )
+        return {
+            (a.program_id.id, a.partner_id.id, a.date_issued) for a in awards
+        } & keys
 
     @api.model
     def _resolve_references(self, rows):
@@ -584,7 +626,8 @@ class CertificationAwardImport(models.TransientModel):
             ("certification_program_id", "=", False),
             ("certification_program_id.company_id", "in", [False, *companies.ids]),
         ]
-        for row_type, (model, _field) in ITEM_MODELS.items():
+        for row_type in ("course", "learning_plan"):
+            model = ITEM_MODELS[row_type][0]
             codes = {row["code"] for row in rows if row["type"] == row_type}
             items = (
                 self.env[model]
@@ -600,7 +643,24 @@ class CertificationAwardImport(models.TransientModel):
                 else self.env[model]
             )
             refs[row_type] = {item.code: item for item in items}
+        # an external training's code is free text: matched together with its
+        # learner, among approved activities only
+        refs["external_training"] = {
+            (item.code, item.partner_id.id): item
+            for item in self._get_approved_trainings(rows)
+        }
         return refs
+
+    @api.model
+    def _get_approved_trainings(self, rows):
+        codes = {row["code"] for row in rows if row["type"] == "external_training"}
+        if not codes:
+            return self.env["certification.external.training"]
+        # as the requester (an officer): their companies' activities only
+        return self.env["certification.external.training"].search_fetch(
+            [("code", "in", list(codes)), ("state", "=", "approved")],
+            ["code", "partner_id", "certification_program_id"],
+        )
 
     @api.model
     def _prepare_award_vals(self, row, refs):
@@ -644,7 +704,8 @@ class CertificationAwardImport(models.TransientModel):
             "association_type": row["type"],
         }
         if row["type"] != "manual":
-            vals[ITEM_MODELS[row["type"]][1]] = self._get_item(row, refs, program).id
+            item = self._get_item(row, refs, program, learner.partner_id)
+            vals[ITEM_MODELS[row["type"]][1]] = item.id
         job_id = self.env.context.get("certification_audit_import_job")
         if job_id:
             vals["audit_reason"] = _(
@@ -653,8 +714,19 @@ class CertificationAwardImport(models.TransientModel):
         return vals
 
     @api.model
-    def _get_item(self, row, refs, program):
-        item = refs[row["type"]].get(row["code"])
+    def _get_item(self, row, refs, program, partner):
+        if row["type"] == "external_training":
+            item = refs["external_training"].get((row["code"], partner.id))
+            if not item:
+                raise RowError(
+                    _(
+                        "No approved external training %(code)s of user %(login)s.",
+                        code=row["code"],
+                        login=row["username"],
+                    )
+                )
+        else:
+            item = refs[row["type"]].get(row["code"])
         if not item:
             raise RowError(
                 _(

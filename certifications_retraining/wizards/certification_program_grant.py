@@ -76,7 +76,8 @@ class CertificationProgramGrant(models.TransientModel):
     )
     external_training_id = fields.Many2one(
         "certification.external.training",
-        domain="[('certification_program_id', '=', program_id)]",
+        domain="[('certification_program_id', '=', program_id), "
+        "('state', '=', 'approved')]",
     )
     external_source = fields.Selection(EXTERNAL_SOURCES)
     external_url = fields.Char("External Link")
@@ -252,6 +253,7 @@ class CertificationProgramGrant(models.TransientModel):
         partners = (users - self._get_blocked_users(users)).partner_id
         if not partners:
             raise UserError(_("No learner can be awarded."))
+        self._check_external_training(partners)
         if len(partners) > IMMEDIATE_LIMIT:
             return self._queue_job(partners)
         awards = self.env["certification.award"]._issue_awards(
@@ -286,7 +288,25 @@ class CertificationProgramGrant(models.TransientModel):
                 )
             )
 
+    def _check_external_training(self, partners):
+        """An external training proves only its own learner's certification,
+        once approved."""
+        training = self.external_training_id
+        if self.association_type != "external_training" or not training:
+            return
+        if training.state != "approved" or partners != training.partner_id:
+            raise UserError(
+                _(
+                    "%(training)s is not an approved external training of each "
+                    "learner: award it to %(learner)s only, once approved.",
+                    training=training.name,
+                    learner=training.partner_id.name,
+                )
+            )
+
     def _get_summary(self, awards):
+        history = awards.filtered(lambda a: a.state == "archived")
+        awards -= history
         renewed = awards.filtered("previous_award_id")
         lines = [
             _(
@@ -301,6 +321,15 @@ class CertificationProgramGrant(models.TransientModel):
                     "%(count)s renewed (their current award was archived): %(names)s.",
                     count=len(renewed),
                     names=", ".join(renewed.partner_id.mapped("name")),
+                )
+            )
+        if history:
+            lines.append(
+                _(
+                    "%(count)s filed as history (older than their current award, "
+                    "which stays current): %(names)s.",
+                    count=len(history),
+                    names=", ".join(history.partner_id.mapped("name")),
                 )
             )
         if self.blocked_summary:
@@ -403,11 +432,15 @@ class CertificationProgramGrant(models.TransientModel):
                 if pid not in blocked_ids
             ]
         )
-        renewed = len(awards.filtered("previous_award_id"))
+        history = len(awards.filtered(lambda a: a.state == "archived"))
+        renewed = len(
+            awards.filtered(lambda a: a.previous_award_id and a.state != "archived")
+        )
         job._add_results(
             len(partner_ids),
-            created=len(awards) - renewed,
+            created=len(awards) - renewed - history,
             renewed=renewed,
             failed_rows=failed,
+            history=history,
         )
         return len(partner_ids)
