@@ -110,6 +110,11 @@ class TestConsistency(CertificationCase):
             [{"program_id": self.program.id, "partner_id": self.learner.partner_id.id}]
         )
         self.assertEqual(successor.previous_award_id, self.award)
+        # the one door cancels it; an older version of the code did not
+        self.sql(
+            "UPDATE certification_renewal SET state = 'open' WHERE id = %s",
+            renewal.id,
+        )
         self.assertEqual(renewal.state, "open")
         self.fix("renewal_on_archived", self.award.ids)
         self.assertEqual(renewal.state, "cancelled")
