@@ -8,13 +8,14 @@ export ODOO_PATH VENV
 ADDON := certifications_retraining
 ODOO  := $(VENV)/bin/python $(ODOO_PATH)/odoo-bin --addons-path=$(ODOO_PATH)/addons,$(CURDIR)
 
-.PHONY: help check-odoo setup run test lint bench pot readme clean
+.PHONY: help check-odoo setup run test lint bench bench-compare pot readme clean
 
 help:
 	@echo "make run    - prepare everything, create database '$(DB)' with demo data, serve http://localhost:$(PORT)"
 	@echo "make test   - prepare everything, run all tests on a throw-away database (lint first)"
 	@echo "make lint   - ruff, pylint-odoo (OCA configuration), XML well-formedness"
 	@echo "make bench  - benchmarks on a throw-away database (prints figures, asserts nothing timed)"
+	@echo "make bench-compare - compare .bench/last.json with .bench/previous.json (OLD=, NEW= to choose)"
 
 check-odoo:
 	@test -f "$(ODOO_PATH)/odoo-bin" || { echo "ERROR: Odoo 18.0 not found at ODOO_PATH=$(ODOO_PATH): set ODOO_PATH, or run: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git $(ODOO_PATH)"; exit 1; }
@@ -33,6 +34,9 @@ lint: setup
 
 bench: setup
 	@bash tools/bench.sh
+
+bench-compare:
+	@python3 tools/bench_compare.py $(or $(OLD),.bench/previous.json) $(or $(NEW),.bench/last.json)
 
 pot: setup
 	@bash tools/pot.sh

@@ -23,7 +23,7 @@ import base64
 import csv
 import io
 import os
-import resource
+import sys
 import time
 
 # BENCH_IMPORT_SIZES=1000,5000 for a quick try
@@ -31,37 +31,28 @@ SIZES = tuple(
     int(size)
     for size in os.environ.get("BENCH_IMPORT_SIZES", "10000,100000").split(",")
 )
-BASE_IMPORT_MAX = 10_000  # base_import at 100k would take far too long here
+BASE_IMPORT_MAX = 10_000  # base_import by names at 100k: far too long here
+BASE_IMPORT_IDS_MAX = int(os.environ.get("BENCH_IMPORT_IDS_MAX", "100000"))
 GRANT_USERS = min(10_000, max(SIZES))
+
+sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
+from benchlib import (
+    bare_mail_yardstick,
+    maxrss_mb,
+    peak_rss_mb,
+    record,
+    reset_peak_rss,
+    rss_mb,
+)
 
 admin = env.ref("base.user_admin")
 env = env(user=admin.id, context=dict(env.context, tz="UTC"))
 cr = env.cr
 
 
-def maxrss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def reset_peak_rss():
-    """Linux: reset the peak RSS (VmHWM) so that it measures one scenario."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-    except OSError:
-        return False
-    return True
-
-
-def peak_rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return maxrss_mb()
-
-
-def report(label, rows, seconds, queries):
+def report(label, rows, seconds, queries, scenario=None, **extra):
+    if scenario:
+        record(scenario, rows, seconds, queries, **extra)
     print(
         f"{label:<34} {rows:>8} rows  {seconds:8.1f} s  {rows / seconds:9.0f} rows/s  "
         f"{queries / rows:7.3f} queries/row  peak RSS {peak_rss_mb():5.0f} MB  "
@@ -170,6 +161,7 @@ def named_csv(count, program, course):
 def run_ours(count):
     program, course = make_program(f"OURS{count}")
     data = canonical_csv(count, program, course)
+    rss_start = rss_mb()
     start, queries = time.perf_counter(), cr.sql_log_count
     wizard = env["certification.award.import"].create(
         {"file": base64.b64encode(data), "filename": f"bench_{count}.csv"}
@@ -183,21 +175,65 @@ def run_ours(count):
     seconds = time.perf_counter() - start
     job = Job.browse(action["res_id"])
     assert job.state == "done" and job.count_created == count, job.read()[0]
-    return report(f"ours (job, {count})", count, seconds, cr.sql_log_count - queries)
+    growth = peak_rss_mb() - rss_start
+    print(f"  -> peak RSS grew by {growth:.0f} MB during the import ({count} rows)")
+    return report(
+        f"ours (job, {count})",
+        count,
+        seconds,
+        cr.sql_log_count - queries,
+        scenario="import_ours",
+        rss_growth_mb=round(growth, 1),
+    )
 
 
-def run_base_import(count):
-    program, course = make_program(f"BASE{count}")
-    data = named_csv(count, program, course)
-    fields = [
-        "partner_id",
-        "program_id",
-        "date_issued",
-        "is_always_valid",
-        "date_expiry",
-        "association_type",
-        "channel_id",
-    ]
+def ids_csv(count, program, course, partner_ids):
+    """The same records with database ids (``field/.id`` columns): base_import's
+    fastest form, no name to resolve."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(BY_IDS_FIELDS)
+    for partner_id in partner_ids[:count]:
+        writer.writerow(
+            [
+                partner_id,
+                program.id,
+                "2024-01-15 00:00:00",
+                "0",
+                "2026-01-15 00:00:00",
+                "course",
+                course.id,
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+BY_NAME_FIELDS = [
+    "partner_id",
+    "program_id",
+    "date_issued",
+    "is_always_valid",
+    "date_expiry",
+    "association_type",
+    "channel_id",
+]
+BY_IDS_FIELDS = [
+    "partner_id/.id",
+    "program_id/.id",
+    "date_issued",
+    "is_always_valid",
+    "date_expiry",
+    "association_type",
+    "channel_id/.id",
+]
+
+
+def run_base_import(count, by_ids=False):
+    program, course = make_program(f"BASE{'ID' if by_ids else ''}{count}")
+    if by_ids:
+        data, fields = ids_csv(count, program, course, all_partners), BY_IDS_FIELDS
+    else:
+        data, fields = named_csv(count, program, course), BY_NAME_FIELDS
     start, queries = time.perf_counter(), cr.sql_log_count
     importer = env["base_import.import"].create(
         {
@@ -222,7 +258,14 @@ def run_base_import(count):
     cr.commit()
     seconds = time.perf_counter() - start
     assert len(result.get("ids") or []) == count, result.get("messages")
-    return report(f"base_import ({count})", count, seconds, cr.sql_log_count - queries)
+    kind = "ids" if by_ids else "names"
+    return report(
+        f"base_import by {kind} ({count})",
+        count,
+        seconds,
+        cr.sql_log_count - queries,
+        scenario=f"import_base_import_{kind}",
+    )
 
 
 def run_copy(count):
@@ -242,7 +285,9 @@ def run_copy(count):
     cr.execute("SELECT count(*) FROM bench_copy")
     assert cr.fetchone()[0] == count
     cr.execute("DROP TABLE bench_copy")
-    return report(f"PostgreSQL COPY ({count})", count, seconds, 1)
+    return report(
+        f"PostgreSQL COPY ({count})", count, seconds, 1, scenario="import_copy"
+    )
 
 
 def run_grant(partner_ids):
@@ -268,11 +313,19 @@ def run_grant(partner_ids):
     seconds = time.perf_counter() - start
     created = env["certification.award"].search_count([("program_id", "=", program.id)])
     assert created == len(partner_ids), created
+    bare = bare_mail_yardstick(env, partner_ids)
+    print(
+        f"  -> award wizard is {seconds / bare:.2f}x the bare mail.mail yardstick "
+        f"({len(partner_ids)} learners, same run)",
+        flush=True,
+    )
     return report(
         f"award wizard ({len(partner_ids)} users)",
         len(partner_ids),
         seconds,
         cr.sql_log_count - queries,
+        scenario="award_wizard",
+        bare_mail_ratio=round(seconds / bare, 2),
     )
 
 
@@ -287,10 +340,22 @@ for size in SIZES:
     ours = run_ours(size)
     if size <= BASE_IMPORT_MAX:
         reset_peak_rss()
+        by_ids = run_base_import(size, by_ids=True)
+        reset_peak_rss()
         theirs = run_base_import(size)
         print(
-            f"  -> ours is {ours / theirs:.1f}x base_import, "
+            f"  -> ours is {ours / by_ids:.1f}x base_import by ids, "
+            f"{ours / theirs:.1f}x base_import by names, "
             f"COPY is {floor / ours:.1f}x ours ({size} rows, same run)",
+            flush=True,
+        )
+    elif size <= BASE_IMPORT_IDS_MAX:
+        reset_peak_rss()
+        by_ids = run_base_import(size, by_ids=True)
+        print(
+            f"  -> ours is {ours / by_ids:.1f}x base_import by ids "
+            f"(by names not run at {size} rows: too slow here); "
+            f"COPY is {floor / ours:.1f}x ours",
             flush=True,
         )
     else:

@@ -17,4 +17,6 @@ from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
 from . import certification_audit_log
+from . import mail_render_mixin
+from . import mail_compose_message
 from . import ir_attachment

@@ -12,6 +12,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .mail_render_mixin import RENDER_ONCE_KEY
+
 ASSOCIATION_TYPES = [
     ("manual", "Manual"),
     ("course", "Course completion"),
@@ -74,19 +76,23 @@ class CertificationAward(models.Model):
         "res.partner", "Learner", required=True, index=True, ondelete="restrict"
     )
     user_id = fields.Many2one(
-        "res.users", compute="_compute_user_id", store=True, index=True
+        "res.users", compute="_compute_user_id", store=True, index=True, precompute=True
     )
     user_login = fields.Char("Username", related="user_id.login")
     learner_first_name = fields.Char("First Name", compute="_compute_learner_names")
     learner_last_name = fields.Char("Last Name", compute="_compute_learner_names")
+    # precompute: filled before the INSERT, no UPDATE after each create batch
     employee_id = fields.Many2one(
-        "hr.employee", compute="_compute_employee_id", store=True
+        "hr.employee", compute="_compute_employee_id", store=True, precompute=True
     )
     department_id = fields.Many2one(
-        related="employee_id.department_id", store=True, string="Department"
+        related="employee_id.department_id",
+        store=True,
+        string="Department",
+        precompute=True,
     )
     company_id = fields.Many2one(
-        related="program_id.company_id", store=True, index=True
+        related="program_id.company_id", store=True, index=True, precompute=True
     )
     date_issued = fields.Datetime(
         "Issued On", required=True, default=fields.Datetime.now, tracking=True
@@ -911,6 +917,7 @@ class CertificationAward(models.Model):
         "Next Reminder",
         compute="_compute_date_next_reminder",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="When the next reminder before expiry is due; empty when none is "
         "left in this expiry cycle. The expiry cron reads it.",
@@ -923,9 +930,12 @@ class CertificationAward(models.Model):
 
     def _send_certification_mail(self, template):
         """Send ``template`` (a record or an xml id) to the learners of ``self``,
-        in one batch. The mass-mail composer renders the whole batch per
-        language and creates the outgoing mails in one go; each mail is linked
-        to its award, so the chatter keeps what the learner was told."""
+        in one batch, exactly as Odoo's mass-mail composer would (same values,
+        recipients, language, reply-to, headers, exclusion list). Each QWeb
+        body is compiled once per batch and language and filled per award
+        (:data:`RENDER_ONCE_KEY`), and the outgoing mails are created in one
+        ``create``; each mail is linked to its award, so the chatter keeps
+        what the learner was told."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
         if not self or not template:
@@ -935,6 +945,7 @@ class CertificationAward(models.Model):
             # mails about awards the caller just issued or expired (one door or
             # cron); the learner, who triggers some, cannot compose mails
             .sudo()
+            .with_context(**{RENDER_ONCE_KEY: True})
             .create(
                 {
                     "composition_mode": "mass_mail",
@@ -947,7 +958,14 @@ class CertificationAward(models.Model):
                 }
             )
         )
-        mails, _messages = composer._action_send_mail()
+        mail_values = composer._prepare_mail_values(self.ids)
+        # the composer's own mass-mail step (mail.mail is technical): values
+        # rendered above for awards the caller just issued or expired
+        mails = self.env["mail.mail"].sudo().create(list(mail_values.values()))
+        self._message_mail_after_hook(mails)
+        # as the composer does after each batch: values rendered from the clock
+        # (days to renew) must not outlive this sending in the cache
+        self.env.invalidate_all()
         return mails
 
     def _rearm_reminders(self):
@@ -1014,7 +1032,9 @@ class CertificationAward(models.Model):
         awards = self.browse([row[0] for row in self.env.cr.fetchall()])
         if not awards:
             return awards, 0
-        awards.write({"state": "expired"})
+        # no "Valid -> Expired" tracking message per award: the "expired" mail
+        # posted on each award says it in the chatter
+        awards.with_context(tracking_disable=True).write({"state": "expired"})
         awards._send_certification_mail(TEMPLATE_EXPIRED)
         left = 0
         if len(awards) == batch_size:

@@ -184,7 +184,7 @@ class CertificationJob(models.Model):
         size = self.env.context.get("certification_job_batch_size")
         if size:
             return size
-        return 2000 if job_type == "import" else 500
+        return 5000 if job_type == "import" else 1000
 
     # ------------------------------------------------------------
     # CRON
@@ -265,7 +265,9 @@ class CertificationJob(models.Model):
 
     def _get_requester_env(self):
         """The environment batches apply in: the requester, in all their
-        companies, without chatter noise on every award."""
+        companies, without chatter noise on every award (no creation note,
+        follower or tracking message per award: the job's log, the issued
+        mail and the award's own fields say it)."""
         self.ensure_one()
         user = self.user_id
         selected = (self.payload or {}).get("company_ids") or user.company_ids.ids
@@ -277,6 +279,7 @@ class CertificationJob(models.Model):
                 tz=user.tz,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
+                tracking_disable=True,
             )
             .env
         )
@@ -304,16 +307,21 @@ class CertificationJob(models.Model):
         self.write(vals)
 
     def _get_input_raw(self):
-        """The content of the job's file, only if it is the file uploaded for this
-        job and its requester may read it: a job never reads (nor echoes in its
-        failed rows) a file its requester could not read."""
+        """The content of the job's file (see :meth:`_get_input_attachment`)."""
+        return self._get_input_attachment().raw
+
+    def _get_input_attachment(self):
+        """The job's file, only if it is the file uploaded for this job and its
+        requester may read it: a job never reads (nor echoes in its failed
+        rows) a file its requester could not read. The import streams it from
+        the filestore."""
         self.ensure_one()
         attachment = self.file_attachment_id
         if (attachment.res_model, attachment.res_id) != (self._name, self.id):
             raise UserError(_("The file of this job was not uploaded for it."))
         if not attachment.with_user(self.user_id)._is_readable_by_caller():
             raise UserError(_("The requester of this job cannot read its file."))
-        return attachment.raw
+        return attachment
 
     def _append_log(self, lines):
         self.ensure_one()

@@ -13,5 +13,6 @@ from . import test_award_edit
 from . import test_consistency
 from . import test_reminder_ladder
 from . import test_ui_audit_log
+from . import test_mail_rendering
 from . import test_security
 from . import test_security_records

@@ -134,14 +134,16 @@ class CertificationAwardImport(models.TransientModel):
     @api.model
     def _iter_csv(self, data, separator, encoding):
         """(line number, cells) of every record, header included, decoded on
-        the fly so that memory does not grow with the file."""
+        the fly so that memory does not grow with the file. ``data``: bytes or
+        a binary stream (closed when the iteration ends)."""
+        stream = data if hasattr(data, "read") else io.BytesIO(data)
         try:
-            text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-            reader = csv.reader(text, delimiter=separator)
-            for index, cells in enumerate(reader):
-                if not index and cells:
-                    cells[0] = cells[0].removeprefix("\ufeff")
-                yield reader.line_num, cells
+            with io.TextIOWrapper(stream, encoding=encoding, newline="") as text:
+                reader = csv.reader(text, delimiter=separator)
+                for index, cells in enumerate(reader):
+                    if not index and cells:
+                        cells[0] = cells[0].removeprefix("\ufeff")
+                    yield reader.line_num, cells
         except (UnicodeDecodeError, LookupError) as error:
             raise UserError(
                 _(
@@ -163,6 +165,15 @@ class CertificationAwardImport(models.TransientModel):
         if not header or not any(cell.strip() for cell in header):
             raise UserError(_("The file is empty: the first line must hold headers."))
         return [cell.strip() for cell in header]
+
+    @api.model
+    def _open_attachment(self, attachment):
+        """The attachment's content as a binary stream, read from the
+        filestore when it is stored there: the file is never held whole in
+        memory."""
+        if attachment.store_fname:
+            return open(attachment._full_path(attachment.store_fname), "rb")
+        return io.BytesIO(attachment.raw or b"")
 
     def _get_data(self):
         self.ensure_one()
@@ -342,7 +353,9 @@ class CertificationAwardImport(models.TransientModel):
         size = job._get_batch_size("import")
         rows = itertools.islice(
             self._iter_rows(
-                job._get_input_raw(), payload["separator"], payload["encoding"]
+                self._open_attachment(job._get_input_attachment()),
+                payload["separator"],
+                payload["encoding"],
             ),
             job.cursor,
             job.cursor + size,
