@@ -13,6 +13,7 @@
         "security/certification_security.xml",
         "security/ir.model.access.csv",
         "security/certification_rules.xml",
+        "security/certification_audit_rules.xml",
         "wizards/certification_program_delete_views.xml",
         "wizards/certification_program_assign_views.xml",
         "wizards/certification_award_revoke_views.xml",
@@ -49,6 +50,11 @@
         "views/certification_signing_key_views.xml",
         "views/certification_award_credential_views.xml",
         "views/certification_credential_templates.xml",
+        "data/certification_audit_data.xml",
+        "views/certification_audit_log_views.xml",
+        "views/certification_award_audit_views.xml",
+        "wizards/certification_award_edit_views.xml",
+        "wizards/certification_consistency_check_views.xml",
         "views/certification_menus.xml",
     ],
     "demo": ["demo/certification_demo.xml"],
@@ -56,6 +62,7 @@
         "web.assets_backend": [
             "certifications_retraining/static/src/js/**/*",
             "certifications_retraining/static/src/scss/**/*",
+            "certifications_retraining/static/src/views/audit_log_list.*",
         ],
         # graph views are loaded lazily (like hr's and crm's graph extensions)
         "web.assets_backend_lazy": [
@@ -65,6 +72,7 @@
             "certifications_retraining/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

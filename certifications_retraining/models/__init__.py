@@ -2,6 +2,7 @@ from . import certification_item_mixin
 from . import certification_program
 from . import certification_award
 from . import certification_award_team
+from . import certification_award_audit
 from . import certification_renewal
 from . import certification_external_training
 from . import slide_learning_plan
@@ -18,6 +19,7 @@ from . import certification_award_reminder_sent
 from . import certification_job
 from . import certification_signing_key
 from . import certification_award_credential
+from . import certification_audit_log
 from . import mail_render_mixin
 from . import mail_compose_message
 from . import ir_attachment

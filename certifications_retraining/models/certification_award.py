@@ -26,6 +26,12 @@ PORTAL_EXPIRING_DAYS = 30
 TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
 TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
 TEMPLATE_GRACE = "certifications_retraining.mail_template_certification_grace"
+TEMPLATE_MANAGER_REMINDER = (
+    "certifications_retraining.mail_template_certification_manager_reminder"
+)
+# States in which reminders are sent: before expiry (valid), and the steps at
+# or after expiry for awards past it (grace, expired) until they are archived.
+REMINDER_STATES = ("valid", "grace", "expired")
 EXTERNAL_SOURCES = [
     ("credly", "Credly"),
     ("accredible", "Accredible"),
@@ -335,6 +341,9 @@ class CertificationAward(models.Model):
             self.env, "certification_award_current_uniq", self._error_already_issued
         ):
             awards = super().create(vals_list)
+        awards.filtered(lambda a: a.state in ("grace", "expired"))._skip_past_reminders(
+            now
+        )
         if not self.env.context.get("certification_no_notify"):
             awards._notify_issued()
         awards._grant_badges()
@@ -1042,7 +1051,7 @@ class CertificationAward(models.Model):
         markers.filtered(
             lambda m: (
                 not m.award_id.date_expiry
-                or m.award_id.date_expiry - m.reminder_id._get_interval() > now
+                or m.reminder_id._get_moment(m.award_id.date_expiry) > now
             )
         ).unlink()
 
@@ -1152,8 +1161,9 @@ class CertificationAward(models.Model):
         (issued late, expiry moved earlier, cron down), only the one closest
         to expiry is sent."""
         where = SQL(
-            "state = 'valid' AND date_next_reminder <= %(now)s "
-            "AND date_expiry > %(now)s",
+            "state IN %(states)s AND date_next_reminder <= %(now)s "
+            "AND (state != 'valid' OR date_expiry > %(now)s)",
+            states=REMINDER_STATES,
             now=now,
         )
         self.flush_model(["state", "date_expiry", "date_next_reminder"])
@@ -1171,12 +1181,7 @@ class CertificationAward(models.Model):
             return awards, 0
         due = {award: award._get_due_reminders(now) for award in awards}
         self._mark_reminders_sent(due)
-        to_send = defaultdict(lambda: self.browse())
-        for award, reminders in due.items():
-            if reminders:
-                to_send[reminders[0].template_id] |= award
-        for template, template_awards in to_send.items():
-            template_awards._send_certification_mail(template)
+        self._send_reminder_mails(due)
         # stale dates (no reminder actually due) are recomputed as well
         self.env.add_to_compute(self._fields["date_next_reminder"], awards)
         left = 0
@@ -1188,21 +1193,63 @@ class CertificationAward(models.Model):
             left = self.env.cr.fetchone()[0]
         return awards, left
 
+    def _send_reminder_mails(self, due):
+        """Send the latest due step of each award to its recipients: the
+        step's template to the learner, the manager template to the
+        learner's manager (learners without one get their copy only)."""
+        to_send = defaultdict(lambda: self.browse())
+        manager_template = self.env.ref(
+            TEMPLATE_MANAGER_REMINDER, raise_if_not_found=False
+        )
+        for award, reminders in due.items():
+            if not reminders:
+                continue
+            step = reminders[0]
+            if step.recipient in ("learner", "both"):
+                to_send[step.template_id] |= award
+            if (
+                step.recipient in ("manager", "both")
+                and manager_template
+                and award._get_certification_manager_partner()
+            ):
+                to_send[manager_template] |= award
+        for template, template_awards in to_send.items():
+            template_awards._send_certification_mail(template)
+
+    def _get_certification_manager_partner(self):
+        """The partner of the learner's manager (the employee's manager's
+        active user), or an empty recordset."""
+        self.ensure_one()
+        user = self.employee_id.parent_id.user_id
+        return user.partner_id if user.active else self.env["res.partner"]
+
+    def _get_backoffice_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/odoo/certification.award/{self.id}"
+
     def _get_due_reminders(self, now):
         """The reminders of this award due at ``now`` and not sent in this
-        expiry cycle, closest to expiry first."""
+        expiry cycle, the latest due step first (the one a late cron sends;
+        the older ones are superseded)."""
         self.ensure_one()
         sent = self.reminder_sent_ids.reminder_id
-
-        def is_due(reminder):
-            moment = self._get_reminder_moment(reminder)
-            return bool(moment) and moment <= now
-
-        return (
-            (self.program_id.reminder_ids - sent)
-            .filtered(is_due)
-            .sorted(lambda r: (r.interval_hours, r.id))
+        moments = {
+            reminder: self._get_reminder_moment(reminder)
+            for reminder in self.program_id.reminder_ids - sent
+            if self._is_reminder_applicable(reminder)
+        }
+        due = [r for r, moment in moments.items() if moment and moment <= now]
+        return self.env["certification.reminder"].browse(
+            [r.id for r in sorted(due, key=lambda r: (moments[r], r.id), reverse=True)]
         )
+
+    def _is_reminder_applicable(self, reminder):
+        """Valid awards get every step; awards past their expiry (grace,
+        expired) only the steps at or after it, never a "before" one."""
+        self.ensure_one()
+        if self.state == "valid":
+            return True
+        return self.state in REMINDER_STATES and reminder._is_at_or_after_expiry()
 
     def _get_reminder_moment(self, reminder):
         """When ``reminder`` fires for this award; False when never (no
@@ -1211,39 +1258,55 @@ class CertificationAward(models.Model):
         self.ensure_one()
         if not self.date_expiry:
             return False
-        moment = self.date_expiry - reminder._get_interval()
+        moment = reminder._get_moment(self.date_expiry)
         return moment if moment >= self.date_issued else False
+
+    def _skip_past_reminders(self, now):
+        """Awards created already past their expiry (history records) do not
+        get the steps whose moment has passed: they are marked superseded."""
+        if self:
+            self._mark_reminders_sent(
+                {award: award._get_due_reminders(now) for award in self},
+                superseded=True,
+            )
 
     @api.depends(
         "state",
         "date_expiry",
         "date_issued",
         "program_id.reminder_ids.interval_hours",
+        "program_id.reminder_ids.interval_type",
         "reminder_sent_ids.reminder_id",
     )
     def _compute_date_next_reminder(self):
         for award in self:
-            if award.state != "valid":
+            if award.state not in REMINDER_STATES:
                 award.date_next_reminder = False
                 continue
             pending = (
                 award.program_id.reminder_ids - award.reminder_sent_ids.reminder_id
             )
-            moments = [award._get_reminder_moment(r) for r in pending]
+            moments = [
+                award._get_reminder_moment(r)
+                for r in pending
+                if award._is_reminder_applicable(r)
+            ]
             award.date_next_reminder = min(filter(None, moments), default=False)
 
     @api.model
-    def _mark_reminders_sent(self, due):
+    def _mark_reminders_sent(self, due, superseded=False):
         """One "sent" marker per due (award, reminder); the first reminder of
-        each award is the one sent, the others are superseded."""
-        # run by the expiry cron on the awards it locked
+        each award is the one sent, the others are superseded (all of them
+        with ``superseded``)."""
+        # run by the expiry cron on the awards it locked, and by create on the
+        # awards it just created
         self.env["certification.award.reminder.sent"].sudo().create(
             [
                 {
                     "award_id": award.id,
                     "reminder_id": reminder.id,
                     "date_expiry": award.date_expiry,
-                    "is_superseded": index > 0,
+                    "is_superseded": superseded or index > 0,
                 }
                 for award, reminders in due.items()
                 for index, reminder in enumerate(reminders)

@@ -20,6 +20,9 @@ class CertificationAwardReminderSent(models.Model):
     date_expiry = fields.Datetime(
         "Expiry Reminded", help="The expiry date the reminder was about."
     )
+    date_sent = fields.Datetime(
+        "Sent On", default=fields.Datetime.now, readonly=True, index=True
+    )
     is_superseded = fields.Boolean(
         "Superseded",
         help="Due at the same time as a reminder closer to expiry, which was sent "

@@ -368,6 +368,28 @@ class CertificationProgram(models.Model):
         return res
 
     @api.model
+    def unlink(self):
+        """Deleting a certification deletes its awards (database cascade):
+        each is logged as ``delete`` in the audit log first."""
+        self.check_access("unlink")
+        # the caller may delete these certifications, hence all their awards
+        awards = (
+            self.env["certification.award"]
+            .sudo()
+            .search([("program_id", "in", self.ids)])
+        )
+        self.env["certification.audit.log"]._log(
+            [
+                {
+                    "award": award,
+                    "action": "delete",
+                    "old_value": award._get_audit_summary(),
+                }
+                for award in awards
+            ]
+        )
+        return super().unlink()
+
     def _pop_item_commands(self, vals):
         if self.env.context.get("certification_items_checked"):
             return {}

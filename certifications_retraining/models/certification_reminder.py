@@ -8,13 +8,14 @@ REMINDER_TEMPLATE = "certifications_retraining.mail_template_certification_remin
 
 
 class CertificationReminder(models.Model):
-    """A reminder sent to the learner some time before an award expires (like
-    ``event.mail`` for events). Rules without a certification are the defaults
-    copied to each new certification."""
+    """A reminder sent some time before or after an award expires (like
+    ``event.mail`` for events), to the learner, their manager or both: the
+    steps of a reminder ladder. Rules without a certification are the
+    defaults copied to each new certification."""
 
     _name = "certification.reminder"
     _description = "Certification Reminder"
-    _order = "program_id, interval_hours desc, id"
+    _order = "program_id, interval_type desc, interval_hours desc, id"
 
     program_id = fields.Many2one(
         "certification.program",
@@ -31,6 +32,23 @@ class CertificationReminder(models.Model):
         "Unit",
         default="days",
         required=True,
+    )
+    interval_type = fields.Selection(
+        [("before", "Before expiry"), ("after", "After expiry")],
+        "When",
+        default="before",
+        required=True,
+    )
+    recipient = fields.Selection(
+        [
+            ("learner", "Learner"),
+            ("manager", "Manager"),
+            ("both", "Learner and manager"),
+        ],
+        default="learner",
+        required=True,
+        help="The manager is the learner's employee's manager; learners without "
+        "an employee or a manager get the learner's copy only.",
     )
     interval_hours = fields.Integer(
         compute="_compute_interval_hours",
@@ -52,8 +70,8 @@ class CertificationReminder(models.Model):
     _sql_constraints = [
         (
             "interval_number_positive",
-            "CHECK(interval_number > 0)",
-            "A reminder is sent a positive time before expiry.",
+            "CHECK(interval_number >= 0)",
+            "A reminder interval cannot be negative.",
         )
     ]
 
@@ -64,15 +82,26 @@ class CertificationReminder(models.Model):
                 reminder.interval_number * HOURS_PER_UNIT[reminder.interval_unit]
             )
 
-    @api.depends("interval_number", "interval_unit")
+    @api.depends("interval_number", "interval_unit", "interval_type")
     def _compute_display_name(self):
         units = dict(self._fields["interval_unit"]._description_selection(self.env))
         for reminder in self:
-            reminder.display_name = _(
-                "%(number)s %(unit)s before expiry",
-                number=reminder.interval_number,
-                unit=units.get(reminder.interval_unit, "").lower(),
-            )
+            unit = units.get(reminder.interval_unit, "").lower()
+            if not reminder.interval_number:
+                name = _("On the expiry day")
+            elif reminder.interval_type == "after":
+                name = _(
+                    "%(number)s %(unit)s after expiry",
+                    number=reminder.interval_number,
+                    unit=unit,
+                )
+            else:
+                name = _(
+                    "%(number)s %(unit)s before expiry",
+                    number=reminder.interval_number,
+                    unit=unit,
+                )
+            reminder.display_name = name
 
     def _compute_sent_count(self):
         counts = dict(
@@ -87,6 +116,19 @@ class CertificationReminder(models.Model):
         self.ensure_one()
         return timedelta(hours=self.interval_hours)
 
+    def _get_moment(self, date_expiry):
+        """When this reminder fires for an award expiring at ``date_expiry``."""
+        self.ensure_one()
+        if self.interval_type == "after":
+            return date_expiry + self._get_interval()
+        return date_expiry - self._get_interval()
+
+    def _is_at_or_after_expiry(self):
+        """Rules that still apply once the award is past its expiry (grace,
+        expired): ``after`` rules and the expiry-day rule."""
+        self.ensure_one()
+        return self.interval_type == "after" or not self.interval_hours
+
     @api.model
     def _default_program_commands(self):
         """Commands creating the default rules on a new certification."""
@@ -96,6 +138,8 @@ class CertificationReminder(models.Model):
                 {
                     "interval_number": rule.interval_number,
                     "interval_unit": rule.interval_unit,
+                    "interval_type": rule.interval_type,
+                    "recipient": rule.recipient,
                     "template_id": rule.template_id.id,
                 }
             )

@@ -121,6 +121,7 @@ class HrEmployee(models.Model):
         (flagged - noncompliant).write({"certification_noncompliant_since": False})
         newly = noncompliant - flagged
         batch = newly[:batch_size]
+        batch._drop_programs_mailed_today(programs_by_employee)
         batch._schedule_certification_activities(programs_by_employee)
         batch.write({"certification_noncompliant_since": fields.Datetime.now()})
         remaining = len(newly) - len(batch)
@@ -130,10 +131,35 @@ class HrEmployee(models.Model):
                 "certifications_retraining.ir_cron_certification_noncompliance"
             )._trigger()
 
+    def _drop_programs_mailed_today(self, programs_by_employee):
+        """The reminder ladder already mailed the manager today about these
+        employees' awards: those certifications leave the activity (an
+        employee left with none gets no activity, but is flagged)."""
+        start = fields.Datetime.now().replace(hour=0, minute=0, second=0)
+        # run by the non-compliance cron on the employees it handles (already
+        # sudo); the markers are read to drop what the manager was mailed
+        markers = (
+            self.env["certification.award.reminder.sent"]
+            .sudo()
+            .search(
+                [
+                    ("date_sent", ">=", start),
+                    ("is_superseded", "=", False),
+                    ("reminder_id.recipient", "in", ("manager", "both")),
+                    ("award_id.employee_id", "in", self.ids),
+                ]
+            )
+        )
+        for marker in markers:
+            employee = marker.award_id.employee_id
+            programs_by_employee[employee] -= marker.award_id.program_id
+
     def _schedule_certification_activities(self, programs_by_employee):
         """One to-do activity per employee for their manager's user (employees
         without a manager user get none), created in one batch."""
-        employees = self.filtered(lambda e: e.parent_id.user_id.active)
+        employees = self.filtered(
+            lambda e: e.parent_id.user_id.active and programs_by_employee[e]
+        )
         if not employees:
             return self.env["mail.activity"]
         activity_type = self.env.ref("mail.mail_activity_data_todo")

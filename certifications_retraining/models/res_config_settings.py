@@ -18,3 +18,7 @@ class ResConfigSettings(models.TransientModel):
         help="Every day, schedule an activity for the manager of each employee "
         "who newly lacks a required certification (expired or missing).",
     )
+
+    def action_verify_certification_audit_chain(self):
+        """Settings button: verify the audit log's hash chain now."""
+        return self.env["certification.audit.log"].action_verify_chain()

@@ -11,6 +11,11 @@ from . import test_ui_award_import
 from . import test_credential
 from . import test_schedule
 from . import test_compliance_history
+from . import test_audit_log
+from . import test_award_edit
+from . import test_consistency
+from . import test_reminder_ladder
+from . import test_ui_audit_log
 from . import test_mail_rendering
 from . import test_security
 from . import test_security_records

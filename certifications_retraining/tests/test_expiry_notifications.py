@@ -126,8 +126,10 @@ class TestExpiryCron(ExpiryCase):
         self.run_cron(EXPIRY + timedelta(minutes=1))
         self.assertEqual(award.state, "expired")
         expired = self.mails(award) - issued_mails
-        self.assertEqual(len(expired), 2, "the 7-day reminder, then the expiry")
-        mail = expired[-1]
+        self.assertEqual(
+            len(expired), 3, "the 7-day reminder, the expiry, the expiry-day step"
+        )
+        mail = expired.filtered(lambda m: "has expired" in m.subject)
         self.assertEqual(
             mail.subject, "Your certification Forklift Operator has expired"
         )
@@ -147,7 +149,7 @@ class TestExpiryCron(ExpiryCase):
 
     def test_each_reminder_fired_once(self):
         self.assertEqual(
-            sorted(self.program.reminder_ids.mapped("interval_number")), [7, 30]
+            sorted(self.program.reminder_ids.mapped("interval_number")), [0, 7, 7, 30]
         )
         award = self.issue()
         before = self.mails(award)
@@ -304,10 +306,16 @@ class TestExpiryCron(ExpiryCase):
             "a new rule is pending too",
         )
         self.run_cron(EXPIRY - timedelta(days=1))
-        self.assertFalse(award.date_next_reminder, "nothing left in this cycle")
+        self.assertEqual(award.date_next_reminder, EXPIRY, "the expiry-day step")
         self.run_cron(EXPIRY + timedelta(hours=1))
         self.assertEqual(award.state, "expired")
-        self.assertFalse(award.date_next_reminder)
+        self.assertEqual(
+            award.date_next_reminder,
+            EXPIRY + timedelta(days=7),
+            "the step after expiry (reminder ladder)",
+        )
+        self.run_cron(EXPIRY + timedelta(days=8))
+        self.assertFalse(award.date_next_reminder, "nothing left in this cycle")
 
     def test_cron_reports_progress(self):
         self.issue()
@@ -317,7 +325,8 @@ class TestExpiryCron(ExpiryCase):
             self.Award.with_context(
                 ir_cron_progress_id=progress.id
             )._cron_process_expiry()
-        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        # expired, and the expiry-day step of the reminder ladder sent
+        self.assertEqual((progress.done, progress.remaining), (2, 0))
 
 
 @tagged("post_install", "-at_install")
@@ -325,10 +334,15 @@ class TestReminderRules(ExpiryCase):
     def test_new_certification_gets_default_rules(self):
         self.assertEqual(
             sorted(
-                (r.interval_number, r.interval_unit, r.template_id)
+                (r.interval_type, r.interval_number, r.interval_unit, r.template_id)
                 for r in self.program.reminder_ids
             ),
-            [(7, "days", self.env.ref(REMINDER)), (30, "days", self.env.ref(REMINDER))],
+            [
+                ("after", 7, "days", self.env.ref(REMINDER)),
+                ("before", 0, "days", self.env.ref(REMINDER)),
+                ("before", 7, "days", self.env.ref(REMINDER)),
+                ("before", 30, "days", self.env.ref(REMINDER)),
+            ],
         )
 
     def test_defaults_editable_in_configuration(self):
@@ -337,13 +351,15 @@ class TestReminderRules(ExpiryCase):
         )
         defaults.with_user(self.manager).write({"interval_number": 14})
         program = make_program(self.env, name="Crane Operator")
-        self.assertEqual(program.reminder_ids.mapped("interval_number"), [14, 14])
+        self.assertEqual(
+            program.reminder_ids.mapped("interval_number"), [14, 14, 14, 14]
+        )
         self.assertEqual(program.reminder_ids.program_id, program)
         self.assertEqual(
             len(
                 self.env["certification.reminder"].search([("program_id", "=", False)])
             ),
-            2,
+            4,
             "defaults are copied, not moved",
         )
 

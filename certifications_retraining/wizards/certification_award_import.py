@@ -522,7 +522,9 @@ class CertificationAwardImport(models.TransientModel):
         """Validate and apply one batch of the job's file. Returns the number
         of rows handled."""
         rows = self._read_job_batch(job)
-        Import = job._get_requester_env()["certification.award.import"]
+        Import = job._get_requester_env()["certification.award.import"].with_context(
+            certification_audit_import_job=job.id
+        )
         checked = Import._validate_rows(rows, job.payload)
         results = Import._apply_rows(checked["valid"], job.payload)
         job._append_log(checked["warnings"])
@@ -947,6 +949,11 @@ class CertificationAwardImport(models.TransientModel):
         }
         if item:
             vals[ITEM_MODELS[row["type"]][1]] = item.id
+        job_id = self.env.context.get("certification_audit_import_job")
+        if job_id:
+            vals["audit_reason"] = _(
+                "CSV import, job %(job)s, line %(line)s", job=job_id, line=row["line"]
+            )
         return vals
 
     @api.model

@@ -1,0 +1,404 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import hashlib
+import json
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+AUDIT_ACTIONS = [
+    ("issue", "Issue"),
+    ("renew", "Renew"),
+    ("edit", "Edit"),
+    ("revoke", "Revoke"),
+    ("expire", "Expire"),
+    ("grace", "Grace period"),
+    ("unassign", "Unassign"),
+    ("delete", "Delete certification"),
+    ("import", "Import"),
+    ("fix", "Fix"),
+]
+# The content a row's hash covers, in this order (plus the previous hash).
+HASHED_FIELDS = (
+    "award_id",
+    "award_name",
+    "program_id",
+    "program_name",
+    "partner_id",
+    "partner_name",
+    "user_id",
+    "date",
+    "action",
+    "field_name",
+    "old_value",
+    "new_value",
+    "reason",
+)
+GENESIS_HASH = "0" * 64
+# Key of the transaction-level advisory lock serializing the appends.
+AUDIT_LOCK_KEY = 7_312_012
+VERIFY_CHUNK = 5000
+
+
+class CertificationAuditLog(models.Model):
+    """Append-only journal of what happened to awards, chained by SHA-256.
+
+    The award, certification and learner are stored as plain ids plus the
+    names they had at write time (no foreign key: deleting an award or a
+    certification must not update or delete a log row); computed Many2one
+    fields make them clickable while they exist. Rows are only added by
+    :meth:`_log`; ``write``/``unlink`` raise and a database trigger refuses
+    UPDATE and DELETE."""
+
+    _name = "certification.audit.log"
+    _description = "Certification Audit Log"
+    _order = "id desc"
+    _rec_name = "award_name"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    award_id = fields.Integer("Award ID", readonly=True, index=True, aggregator=None)
+    award_name = fields.Char("Award", readonly=True)
+    award_ref_id = fields.Many2one(
+        "certification.award",
+        "Award Record",
+        compute="_compute_refs",
+        search="_search_award_ref_id",
+    )
+    program_id = fields.Integer(
+        "Certification ID", readonly=True, index=True, aggregator=None
+    )
+    program_name = fields.Char("Certification", readonly=True)
+    program_ref_id = fields.Many2one(
+        "certification.program", "Certification Record", compute="_compute_refs"
+    )
+    partner_id = fields.Integer(
+        "Learner ID", readonly=True, index=True, aggregator=None
+    )
+    partner_name = fields.Char("Learner", readonly=True)
+    partner_ref_id = fields.Many2one(
+        "res.partner", "Learner Record", compute="_compute_refs"
+    )
+    employee_id = fields.Integer(
+        "Employee ID",
+        readonly=True,
+        aggregator=None,
+        help="The learner's employee when the row was written (HR access).",
+    )
+    employee_company_id = fields.Many2one(
+        "res.company", readonly=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", readonly=True, ondelete="restrict", index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", "By", readonly=True, ondelete="restrict", index=True
+    )
+    date = fields.Datetime(readonly=True, index=True)
+    action = fields.Selection(AUDIT_ACTIONS, readonly=True, required=True, index=True)
+    field_name = fields.Char("Changed Field", readonly=True)
+    old_value = fields.Text(readonly=True)
+    new_value = fields.Text(readonly=True)
+    reason = fields.Text(readonly=True)
+    hash = fields.Char(readonly=True, required=True)
+    previous_hash = fields.Char(readonly=True, required=True)
+
+    def init(self):
+        # The head of the chain: one row, locked and moved by each append. Under
+        # Odoo's REPEATABLE READ, a writer whose snapshot predates another
+        # writer's commit gets a serialization failure there (retried like any
+        # concurrent update) instead of chaining to a stale head.
+        self.env.cr.execute(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS certification_audit_log_head ("
+                "id integer PRIMARY KEY CHECK (id = 1), hash varchar NOT NULL); "
+                "INSERT INTO certification_audit_log_head (id, hash) "
+                "SELECT 1, COALESCE((SELECT hash FROM certification_audit_log "
+                "ORDER BY id DESC LIMIT 1), %s) ON CONFLICT (id) DO NOTHING",
+                GENESIS_HASH,
+            )
+        )
+        # A chain never forks: two rows cannot follow the same row.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS certification_audit_log_chain_uniq "
+                "ON certification_audit_log (previous_hash)"
+            )
+        )
+        # Refuse UPDATE and DELETE, even through SQL on the ORM cursor.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION certification_audit_log_refuse()
+                RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION USING MESSAGE =
+                        'certification_audit_log is append-only: ' || TG_OP
+                        || ' refused';
+                END $$;
+                DROP TRIGGER IF EXISTS certification_audit_log_append_only
+                    ON certification_audit_log;
+                CREATE TRIGGER certification_audit_log_append_only
+                    BEFORE UPDATE OR DELETE ON certification_audit_log
+                    FOR EACH ROW EXECUTE FUNCTION certification_audit_log_refuse();
+                """
+            )
+        )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    def _compute_refs(self):
+        targets = {
+            "award_ref_id": ("certification.award", "award_id"),
+            "program_ref_id": ("certification.program", "program_id"),
+            "partner_ref_id": ("res.partner", "partner_id"),
+        }
+        for ref_field, (model, id_field) in targets.items():
+            Model = self.env[model].with_context(active_test=False)
+            existing = set(Model.browse(set(self.mapped(id_field)) - {0}).exists().ids)
+            for row in self:
+                row[ref_field] = Model.browse(
+                    row[id_field] if row[id_field] in existing else []
+                )
+
+    def _search_award_ref_id(self, operator, value):
+        return [("award_id", operator, value)]
+
+    # ------------------------------------------------------------
+    # CRUD: append only
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("certification_audit_append"):
+            self.check_access("create")
+            raise UserError(_("Audit log rows are only written by the application."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals:
+            raise UserError(_("The audit log cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_always(self):
+        raise UserError(_("The audit log cannot be deleted."))
+
+    # ------------------------------------------------------------
+    # BUSINESS: the one writer and the chain
+    # ------------------------------------------------------------
+
+    @api.model
+    def _log(self, rows):
+        """Append ``rows`` (dicts of the log's fields; ``award`` may be given
+        instead of the ids and names) in one ``create``, chained to the last
+        row. Appends are serialized by a transaction-level advisory lock."""
+        if not rows:
+            return self.browse()
+        cr = self.env.cr
+        now = fields.Datetime.now()
+        vals_list = [self._prepare_log_vals(row, now) for row in rows]
+        self._lock_chain()
+        cr.execute(
+            SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1 FOR UPDATE")
+        )
+        previous = cr.fetchone()[0]
+        for vals in vals_list:
+            vals["previous_hash"] = previous
+            vals["hash"] = previous = self._compute_row_hash(vals, previous)
+        # the caller changed the awards it logs (checked by their own access
+        # rules); nobody has create access on the log itself
+        rows = (
+            self.sudo().with_context(certification_audit_append=True).create(vals_list)
+        )
+        cr.execute(
+            SQL(
+                "UPDATE certification_audit_log_head SET hash = %s WHERE id = 1",
+                previous,
+            )
+        )
+        return rows
+
+    @api.model
+    def _lock_chain(self):
+        """Serialize the appends: a transaction-level advisory lock, waited
+        for at most LOCK_WAIT (then ``LockNotAvailable``, which Odoo retries
+        like a serialization failure)."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
+        if cr.fetchone()[0]:
+            return
+        cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
+        cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
+
+    @api.model
+    def _prepare_log_vals(self, row, now):
+        row = dict(row)
+        award = row.pop("award", None)
+        vals = {
+            "user_id": self.env.uid,
+            "date": now,
+            "reason": self.env.context.get("certification_audit_reason") or False,
+        }
+        if award is not None:
+            employee = award.employee_id
+            vals.update(
+                award_id=award.id,
+                award_name=award.display_name,
+                program_id=award.program_id.id,
+                program_name=award.program_id.name,
+                partner_id=award.partner_id.id,
+                partner_name=award.partner_id.name,
+                company_id=award.company_id.id,
+                employee_id=employee.id,
+                employee_company_id=employee.company_id.id,
+            )
+        vals.update(row)
+        return vals
+
+    @api.model
+    def _compute_row_hash(self, vals, previous_hash):
+        content = []
+        for name in HASHED_FIELDS:
+            value = vals.get(name)
+            if name == "date":
+                value = fields.Datetime.to_string(value) if value else None
+            elif name in ("award_id", "program_id", "partner_id", "user_id"):
+                value = int(value or 0)
+            else:
+                value = value or None
+            content.append(value)
+        content.append(previous_hash)
+        payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    @api.model
+    def _verify_chain(self):
+        """The first row whose hash does not match its content or whose
+        previous hash is not the hash of the row before; empty when the whole
+        chain verifies. Reads the table in chunks, oldest first."""
+        cr = self.env.cr
+        self.flush_model()
+        previous, last_id = GENESIS_HASH, 0
+        columns = SQL(", ").join(SQL.identifier(name) for name in HASHED_FIELDS)
+        while True:
+            cr.execute(
+                SQL(
+                    "SELECT id, %(columns)s, previous_hash, hash "
+                    "FROM certification_audit_log WHERE id > %(last)s "
+                    "ORDER BY id LIMIT %(limit)s",
+                    columns=columns,
+                    last=last_id,
+                    limit=VERIFY_CHUNK,
+                )
+            )
+            rows = cr.fetchall()
+            if not rows:
+                return self._check_chain_head(previous, last_id)
+            for row in rows:
+                vals = dict(zip(HASHED_FIELDS, row[1:-2], strict=True))
+                expected = self._compute_row_hash(vals, previous)
+                if row[-2] != previous or row[-1] != expected:
+                    return self.browse(row[0])
+                previous, last_id = row[-1], row[0]
+
+    @api.model
+    def _check_chain_head(self, last_hash, last_id):
+        """The chain's head must be the last row's hash: rows deleted at the
+        end of the log (trigger disabled) break it. Returns the last row
+        when they differ."""
+        self.env.cr.execute(
+            SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1")
+        )
+        head = self.env.cr.fetchone()
+        if head and head[0] != last_hash:
+            return self.browse(last_id) if last_id else self.browse()
+        return self.browse()
+
+    @api.model
+    def get_chain_broken_row(self):
+        """The id of the first broken row found by the last verification, or
+        0 (the banner of the list view)."""
+        self.check_access("read")
+        # readers of the log may know whether it verifies
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("certifications_retraining.audit_chain_broken_id")
+        )
+        return int(value or 0)
+
+    @api.model
+    def _run_chain_verification(self):
+        """Verify the chain, remember the result (banner) and tell the
+        certification administrators when it is broken."""
+        self.check_access("read")
+        broken = self._verify_chain()
+        # readers of the log (checked above) may record whether it verifies
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(
+            "certifications_retraining.audit_chain_broken_id", broken.id or ""
+        )
+        if broken:
+            self._notify_administrators(
+                _("Audit log: the hash chain is broken"),
+                _(
+                    "The audit log row %(id)s does not match its hash: the log "
+                    "was changed outside the application.",
+                    id=broken.id,
+                ),
+            )
+        return broken
+
+    @api.model
+    def _cron_verify_chain(self):
+        broken = self._run_chain_verification()
+        self.env["ir.cron"]._notify_progress(done=1, remaining=0)
+        return broken
+
+    @api.model
+    def _notify_administrators(self, subject, body):
+        """Post ``body`` to the certification administrators (a message in
+        their inbox, from OdooBot)."""
+        group = self.env.ref("certifications_retraining.group_certification_manager")
+        # called by the daily crons and by readers of the log (checked by the
+        # callers): only the administrators' partners are read
+        partners = group.sudo().users.filtered("active").partner_id
+        if not partners:
+            return
+        odoobot = self.env.ref("base.partner_root")
+        # internal notification to the group's members, posted by the system
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=partners.ids,
+            author_id=odoobot.id,
+            subject=subject,
+            body=Markup("<p>%s</p>") % body,
+            model=False,
+        )
+
+    @api.model
+    def action_verify_chain(self):
+        """Settings button: verify now and say the result."""
+        broken = self._run_chain_verification()
+        message = (
+            _("The audit log chain is broken at row %(id)s.", id=broken.id)
+            if broken
+            else _("The audit log chain verifies.")
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Audit log"),
+                "message": message,
+                "type": "danger" if broken else "success",
+                "sticky": bool(broken),
+            },
+        }

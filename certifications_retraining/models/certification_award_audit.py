@@ -1,0 +1,392 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import datetime
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+# Award fields whose changes are written to the audit log.
+AUDITED_FIELDS = (
+    "date_issued",
+    "date_expiry",
+    "is_always_valid",
+    "association_type",
+    "state",
+    "revoked_on",
+)
+STATE_ACTIONS = {"expired": "expire", "grace": "grace"}
+
+
+def format_audit_value(value):
+    """A field value as text for the log: datetimes in ISO UTC, records by id."""
+    if value is False or value is None:
+        return False
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, models.BaseModel):
+        return str(value.id) if value else False
+    return str(value)
+
+
+class CertificationAward(models.Model):
+    """The audit log, completion editor and consistency checker of awards
+    (audit issue): every path that creates, changes or deletes an award
+    appends rows to ``certification.audit.log``, in the same transaction and
+    one ``create`` per batch."""
+
+    _inherit = "certification.award"
+
+    audit_log_count = fields.Integer(
+        "Audit",
+        compute="_compute_audit_log_count",
+        groups="certifications_retraining.group_certification_officer,hr.group_hr_user",
+    )
+
+    def _compute_audit_log_count(self):
+        counts = dict(
+            self.env["certification.audit.log"]._read_group(
+                [("award_id", "in", self.ids)], ["award_id"], ["__count"]
+            )
+        )
+        for award in self:
+            award.audit_log_count = counts.get(award.id, 0)
+
+    # ------------------------------------------------------------
+    # CRUD: logging
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        reasons = [vals.pop("audit_reason", False) for vals in vals_list]
+        awards = super().create(vals_list)
+        is_import = bool(self.env.context.get("certification_audit_import_job"))
+        rows = []
+        for award, reason in zip(awards, reasons, strict=True):
+            action = "renew" if award.previous_award_id else "issue"
+            rows.append(
+                {
+                    "award": award,
+                    "action": "import" if is_import else action,
+                    "new_value": award._get_audit_summary(),
+                }
+            )
+            if reason:
+                rows[-1]["reason"] = reason
+        self.env["certification.audit.log"]._log(rows)
+        return awards
+
+    def write(self, vals):
+        if not set(AUDITED_FIELDS) & set(vals):
+            return super().write(vals)
+        before = {
+            award.id: {name: award[name] for name in AUDITED_FIELDS} for award in self
+        }
+        res = super().write(vals)
+        self._log_changes(before, vals)
+        return res
+
+    def unlink(self):
+        action = self.env.context.get("certification_audit_action") or "unassign"
+        self.env["certification.audit.log"]._log(
+            [
+                {
+                    "award": award,
+                    "action": action,
+                    "old_value": award._get_audit_summary(),
+                }
+                for award in self
+            ]
+        )
+        return super().unlink()
+
+    @api.model
+    def _issue_awards(self, vals_list):
+        """Awards archived because a new award renews them are logged as
+        ``renew`` (``import`` from the CSV import)."""
+        archive_action = (
+            "import"
+            if self.env.context.get("certification_audit_import_job")
+            else "renew"
+        )
+        return super(
+            CertificationAward,
+            self.with_context(certification_audit_archive_action=archive_action),
+        )._issue_awards(vals_list)
+
+    def _log_changes(self, before, vals):
+        """One log row per (award, audited field) whose value changed."""
+        rows = []
+        for award in self:
+            old_values = before[award.id]
+            for name in AUDITED_FIELDS:
+                old, new = old_values[name], award[name]
+                if old == new:
+                    continue
+                action = award._get_audit_action(name, new, vals)
+                rows.append(
+                    {
+                        "award": award,
+                        "action": action,
+                        "field_name": name,
+                        "old_value": format_audit_value(old),
+                        "new_value": format_audit_value(new),
+                    }
+                )
+                if action == "revoke" and not self.env.context.get(
+                    "certification_audit_reason"
+                ):
+                    rows[-1]["reason"] = award.revoke_reason or False
+        self.env["certification.audit.log"]._log(rows)
+
+    def _get_audit_action(self, field_name, new_value, vals):
+        ctx = self.env.context
+        if ctx.get("certification_audit_action"):
+            return ctx["certification_audit_action"]
+        if vals.get("revoked_on"):
+            return "revoke"
+        if field_name == "state" and new_value in STATE_ACTIONS:
+            return STATE_ACTIONS[new_value]
+        if (
+            field_name == "state"
+            and new_value == "archived"
+            and ctx.get("certification_audit_archive_action")
+        ):
+            return ctx["certification_audit_archive_action"]
+        return "edit"
+
+    def _get_audit_summary(self):
+        """The award's audited values as one line of text."""
+        self.ensure_one()
+        return "; ".join(
+            f"{name}={format_audit_value(self[name]) or ''}"
+            for name in AUDITED_FIELDS
+            if self[name] or name == "state"
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_audit_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "certifications_retraining.certification_audit_log_action"
+        )
+        action["domain"] = [("award_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_edit_wizard(self):
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Edit Completion"),
+            "res_model": "certification.award.edit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_award_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # STATE FROM DATES (editor and consistency checker)
+    # ------------------------------------------------------------
+
+    def _get_state_from_dates(self, now, date_expiry=None, date_grace_end=None):
+        """The state the dates call for (archived awards stay archived):
+        valid before the expiry, grace until the grace end, then expired."""
+        self.ensure_one()
+        if self.state == "archived":
+            return "archived"
+        expiry = self.date_expiry if date_expiry is None else date_expiry
+        grace_end = self.date_grace_end if date_grace_end is None else date_grace_end
+        if not expiry or expiry > now:
+            return "valid"
+        if grace_end and grace_end > now:
+            return "grace"
+        return "expired"
+
+    # ------------------------------------------------------------
+    # CONSISTENCY CHECKER
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_consistency_queries(self, now):
+        """{code: (SQL selecting award ids, message, fixable)}; one set-based
+        query per kind of problem."""
+        return {
+            "two_current": (
+                SQL(
+                    "SELECT unnest(array_agg(id)) FROM certification_award "
+                    "WHERE state != 'archived' GROUP BY program_id, partner_id "
+                    "HAVING count(*) > 1"
+                ),
+                _("Two current awards for one learner and certification"),
+                True,
+            ),
+            "archived_orphan": (
+                SQL(
+                    "SELECT a.id FROM certification_award a "
+                    "WHERE a.state = 'archived' AND a.revoked_on IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM certification_award n "
+                    "WHERE n.previous_award_id = a.id) "
+                    "AND NOT EXISTS (SELECT 1 FROM certification_award c "
+                    "WHERE c.program_id = a.program_id "
+                    "AND c.partner_id = a.partner_id AND c.id != a.id "
+                    "AND (c.state != 'archived' OR c.date_issued > a.date_issued))"
+                ),
+                _("Current award archived without a successor or a revocation"),
+                True,
+            ),
+            "valid_past_expiry": (
+                SQL(
+                    "SELECT id FROM certification_award "
+                    "WHERE state = 'valid' AND date_expiry <= %s",
+                    now,
+                ),
+                _("Valid award past its expiry (the expiry cron is late)"),
+                True,
+            ),
+            "expiry_before_issue": (
+                SQL(
+                    "SELECT id FROM certification_award WHERE date_expiry < date_issued"
+                ),
+                _("Expiry before the issue date"),
+                False,
+            ),
+            "renewal_on_archived": (
+                SQL(
+                    "SELECT DISTINCT a.id FROM certification_renewal r "
+                    "JOIN certification_award a ON a.id = r.award_id "
+                    "WHERE r.state = 'open' AND a.state = 'archived'"
+                ),
+                _("Open renewal on an archived award"),
+                True,
+            ),
+            "deactivated_learner": (
+                SQL(
+                    "SELECT a.id FROM certification_award a "
+                    "JOIN res_users u ON u.partner_id = a.partner_id "
+                    "GROUP BY a.id, a.date_issued "
+                    "HAVING NOT bool_or(u.active) "
+                    "AND a.date_issued > max(u.write_date)"
+                ),
+                _("Award of a deactivated user, issued after the deactivation"),
+                False,
+            ),
+            "state_dates_mismatch": (
+                SQL(
+                    "SELECT id FROM certification_award WHERE "
+                    "(state = 'expired' AND (date_expiry IS NULL "
+                    "OR date_expiry > %(now)s "
+                    "OR date_grace_end > %(now)s)) "
+                    "OR (state = 'grace' AND (date_expiry IS NULL "
+                    "OR date_expiry > %(now)s OR date_grace_end IS NULL "
+                    "OR date_grace_end <= %(now)s))",
+                    now=now,
+                ),
+                _("State disagreeing with the dates"),
+                True,
+            ),
+        }
+
+    @api.model
+    def _check_consistency(self):
+        """The inconsistencies of the award table, as a list of
+        ``{"code", "award_ids", "message", "fixable"}``, one per kind found."""
+        self.env.flush_all()
+        problems = []
+        now = fields.Datetime.now()
+        for code, (query, message, fixable) in self._get_consistency_queries(
+            now
+        ).items():
+            self.env.cr.execute(query)
+            award_ids = sorted({row[0] for row in self.env.cr.fetchall()})
+            if award_ids:
+                problems.append(
+                    {
+                        "code": code,
+                        "award_ids": award_ids,
+                        "message": message,
+                        "fixable": fixable,
+                    }
+                )
+        return problems
+
+    def _fix_consistency(self, code):
+        """Apply the certain fix of ``code`` to ``self``; every change is
+        logged with the action ``fix``."""
+        awards = self.with_context(
+            certification_audit_action="fix",
+            certification_audit_reason=_("Consistency checker: %(code)s", code=code),
+        )
+        now = fields.Datetime.now()
+        if code == "two_current":
+            awards._fix_two_current()
+        elif code == "renewal_on_archived":
+            renewals = self.renewal_ids.filtered(lambda r: r.state == "open")
+            renewals.write({"state": "cancelled"})
+            self.env["certification.audit.log"]._log(
+                [
+                    {
+                        "award": award,
+                        "action": "fix",
+                        "field_name": "renewal_ids",
+                        "old_value": "open",
+                        "new_value": "cancelled",
+                        "reason": _("Consistency checker: %(code)s", code=code),
+                    }
+                    for award in renewals.award_id
+                ]
+            )
+        elif code in ("valid_past_expiry", "state_dates_mismatch", "archived_orphan"):
+            for state, group in awards.grouped(
+                lambda a: a._get_restored_state(now)
+            ).items():
+                group.write({"state": state})
+        return True
+
+    def _get_restored_state(self, now):
+        """The state the dates call for, archived or not."""
+        self.ensure_one()
+        if not self.date_expiry or self.date_expiry > now:
+            return "valid"
+        if self.date_grace_end and self.date_grace_end > now:
+            return "grace"
+        return "expired"
+
+    def _fix_two_current(self):
+        """Keep the newest current award of each (learner, certification),
+        archive the others."""
+        to_archive = self.browse()
+        for group in self.grouped(
+            lambda a: (a.program_id.id, a.partner_id.id)
+        ).values():
+            newest = group.sorted(lambda a: (a.date_issued, a.id))[-1]
+            to_archive |= group - newest
+        # the checker archives (not a renewal, not a revocation)
+        to_archive.with_context(certification_archive=True).write({"state": "archived"})
+
+    @api.model
+    def _cron_check_consistency(self):
+        """Daily: tell the certification administrators what the checker
+        found."""
+        problems = self._check_consistency()
+        if problems:
+            lines = "; ".join(
+                _(
+                    "%(message)s: %(count)s",
+                    message=problem["message"],
+                    count=len(problem["award_ids"]),
+                )
+                for problem in problems
+            )
+            self.env["certification.audit.log"]._notify_administrators(
+                _("Certifications: inconsistencies found"),
+                _(
+                    "The consistency checker found: %(lines)s. Open Certifications "
+                    "› Configuration › Check consistency to review and fix them.",
+                    lines=lines,
+                ),
+            )
+        self.env["ir.cron"]._notify_progress(done=len(problems), remaining=0)
+        return problems
