@@ -256,11 +256,13 @@ class CertificationAward(models.Model):
     @api.depends("date_expiry", "grace_period_days")
     def _compute_date_grace_end(self):
         for award in self:
-            rule = schedule.ScheduleRule(grace_period_days=award.grace_period_days)
-            award.date_grace_end = (
-                schedule.grace_end(rule, award.date_expiry, award._get_learner_tz())
-                or False
-            )
+            award.date_grace_end = award._get_grace_end_for(award.date_expiry)
+
+    def _get_grace_end_for(self, expiry):
+        """End of this award's grace period if it expired at ``expiry``."""
+        self.ensure_one()
+        rule = schedule.ScheduleRule(grace_period_days=self.grace_period_days)
+        return schedule.grace_end(rule, expiry, self._get_learner_tz()) or False
 
     def _get_learner_tz(self):
         self.ensure_one()

@@ -199,11 +199,7 @@ class CertificationAward(models.Model):
             return "archived"
         expiry = self.date_expiry if date_expiry is None else date_expiry
         grace_end = self.date_grace_end if date_grace_end is None else date_grace_end
-        if not expiry or expiry > now:
-            return "valid"
-        if grace_end and grace_end > now:
-            return "grace"
-        return "expired"
+        return self._get_state_at(expiry, grace_end, now)
 
     # ------------------------------------------------------------
     # CONSISTENCY CHECKER
@@ -348,11 +344,7 @@ class CertificationAward(models.Model):
     def _get_restored_state(self, now):
         """The state the dates call for, archived or not."""
         self.ensure_one()
-        if not self.date_expiry or self.date_expiry > now:
-            return "valid"
-        if self.date_grace_end and self.date_grace_end > now:
-            return "grace"
-        return "expired"
+        return self._get_state_at(self.date_expiry, self.date_grace_end, now)
 
     def _fix_two_current(self):
         """Keep the newest current award of each (learner, certification),

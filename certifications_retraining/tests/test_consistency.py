@@ -84,9 +84,12 @@ class TestConsistency(CertificationCase):
         self.assertNotIn("archived_orphan", self.problems())
 
     def test_valid_award_past_expiry(self):
+        past = fields.Datetime.now() - timedelta(days=1)
         self.sql(
-            "UPDATE certification_award SET date_expiry = %s WHERE id = %s",
-            fields.Datetime.now() - timedelta(days=1),
+            "UPDATE certification_award SET date_expiry = %s, date_grace_end = %s "
+            "WHERE id = %s",
+            past,
+            past,
             self.award.id,
         )
         self.fix("valid_past_expiry", self.award.ids)

@@ -108,9 +108,7 @@ class CertificationAwardEdit(models.TransientModel):
     def _get_new_state(self, vals, now):
         award = self.award_id
         expiry = vals.get("date_expiry", award.date_expiry)
-        grace_end = award.date_grace_end
-        if expiry and grace_end and grace_end < expiry:
-            grace_end = expiry
+        grace_end = award._get_grace_end_for(expiry) if expiry else False
         return award._get_state_from_dates(
             now, date_expiry=expiry or False, date_grace_end=grace_end or False
         )
