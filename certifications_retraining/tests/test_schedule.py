@@ -372,7 +372,13 @@ class TestScheduleAwards(CertificationCase):
         self.assertEqual(
             self.subjects(plain), ["Your certification No Grace has expired"]
         )
-        self.assertFalse(award.date_next_reminder, "no reminder while in grace")
+        # no "expires soon" reminder in grace: only the ladder's steps after
+        # the expiry (audit issue) remain
+        self.assertGreater(
+            award.date_next_reminder,
+            award.date_expiry,
+            "in grace, only reminders after the expiry remain",
+        )
         with freeze_time("2025-01-10"):
             self.assertEqual(award._get_portal_status(), "grace")
             Award._cron_process_expiry()
