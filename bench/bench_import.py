@@ -79,8 +79,15 @@ def make_learners(first, count):
         "notification_type, create_date, write_date) "
         "SELECT 'bench' || lpad((n + %s)::text, 6, '0'), p, %s, true, true, 'email', "
         "now(), "
-        "now() FROM unnest(%s::int[]) WITH ORDINALITY AS t(p, n)",
+        "now() FROM unnest(%s::int[]) WITH ORDINALITY AS t(p, n) RETURNING id",
         (first - 1, company, partner_ids),
+    )
+    user_ids = [row[0] for row in cr.fetchall()]
+    # users belong to their company: the import resolves logins within the
+    # requester's companies only
+    cr.execute(
+        "INSERT INTO res_company_users_rel (cid, user_id) SELECT %s, unnest(%s::int[])",
+        (company, user_ids),
     )
     env.invalidate_all()
     cr.commit()
