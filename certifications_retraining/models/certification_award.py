@@ -321,9 +321,11 @@ class CertificationAward(models.Model):
         unless given, deactivated learners are refused, the state follows the
         expiry, the learner is told and the badge granted. Renewals go through
         :meth:`_issue_awards`, which archives the award they replace first."""
-        self._check_learners_can_receive(
-            self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list})
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list}
         )
+        self._check_learners_can_receive(partners)
+        partners.fetch(["tz"])  # one query for the learners' calendars
         programs = self.env["certification.program"].browse(
             {vals["program_id"] for vals in vals_list}
         )
