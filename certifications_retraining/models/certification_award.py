@@ -133,6 +133,7 @@ class CertificationAward(models.Model):
     date_grace_end = fields.Datetime(
         "Grace Period Ends",
         compute="_compute_date_grace_end",
+        precompute=True,
         store=True,
         readonly=True,
         help="End of the grace period after the expiry, fixed when the award is "
@@ -1183,7 +1184,7 @@ class CertificationAward(models.Model):
         awards = self.browse([row[0] for row in self.env.cr.fetchall()])
         if not awards:
             return awards, 0
-        due = {award: award._get_due_reminders(now) for award in awards}
+        due = awards._get_due_reminders(now)
         self._mark_reminders_sent(due)
         self._send_reminder_mails(due)
         # stale dates (no reminder actually due) are recomputed as well
@@ -1232,47 +1233,58 @@ class CertificationAward(models.Model):
         return f"{self.get_base_url()}/odoo/certification.award/{self.id}"
 
     def _get_due_reminders(self, now):
-        """The reminders of this award due at ``now`` and not sent in this
-        expiry cycle, the latest due step first (the one a late cron sends;
-        the older ones are superseded)."""
-        self.ensure_one()
-        sent = self.reminder_sent_ids.reminder_id
-        moments = {
-            reminder: self._get_reminder_moment(reminder)
-            for reminder in self.program_id.reminder_ids - sent
-            if self._is_reminder_applicable(reminder)
+        """{award: its reminders due at ``now`` and not sent in this expiry
+        cycle, the latest due step first (the one a late cron sends; the older
+        ones are superseded)}. Set-based: one query for the whole batch."""
+        pending = self._get_pending_reminders()
+        Reminder = self.env["certification.reminder"]
+        return {
+            award: Reminder.browse(
+                [
+                    reminder_id
+                    for moment, reminder_id in sorted(pending[award.id], reverse=True)
+                    if moment <= now
+                ]
+            )
+            for award in self
         }
-        due = [r for r, moment in moments.items() if moment and moment <= now]
-        return self.env["certification.reminder"].browse(
-            [r.id for r in sorted(due, key=lambda r: (moments[r], r.id), reverse=True)]
-        )
 
-    def _is_reminder_applicable(self, reminder):
-        """Valid awards get every step; awards past their expiry (grace,
-        expired) only the steps at or after it, never a "before" one."""
-        self.ensure_one()
-        if self.state == "valid":
-            return True
-        return self.state in REMINDER_STATES and reminder._is_at_or_after_expiry()
-
-    def _get_reminder_moment(self, reminder):
-        """When ``reminder`` fires for this award; False when never (no
-        expiry, or the moment falls before the issue: the award was issued
-        inside that window)."""
-        self.ensure_one()
-        if not self.date_expiry:
-            return False
-        moment = reminder._get_moment(self.date_expiry)
-        return moment if moment >= self.date_issued else False
+    def _get_pending_reminders(self):
+        """{award id: [(moment, reminder id)]}: the steps of each award's
+        certification not sent yet in its expiry cycle, with when they fire.
+        Valid awards get every step; awards past their expiry (grace,
+        expired) only the steps at or after it, never a "before" one. A step
+        never fires for an award without expiry, nor before the issue (the
+        award was issued inside that window). The steps of a certification
+        are read once, the sent markers in one query."""
+        steps = {
+            program.id: [
+                (reminder.id, reminder._get_offset(), reminder._is_at_or_after_expiry())
+                for reminder in program.reminder_ids
+            ]
+            for program in self.program_id
+        }
+        sent = self._get_sent_reminder_ids()
+        pending = defaultdict(list)
+        for award in self:
+            if award.state not in REMINDER_STATES or not award.date_expiry:
+                continue
+            pending[award.id] = [
+                (award.date_expiry + offset, reminder_id)
+                for reminder_id, offset, at_or_after in steps.get(
+                    award.program_id.id, []
+                )
+                if reminder_id not in sent[award.id]
+                and (award.state == "valid" or at_or_after)
+                and award.date_expiry + offset >= award.date_issued
+            ]
+        return pending
 
     def _skip_past_reminders(self, now):
         """Awards created already past their expiry (history records) do not
         get the steps whose moment has passed: they are marked superseded."""
         if self:
-            self._mark_reminders_sent(
-                {award: award._get_due_reminders(now) for award in self},
-                superseded=True,
-            )
+            self._mark_reminders_sent(self._get_due_reminders(now), superseded=True)
 
     @api.depends(
         "state",
@@ -1283,19 +1295,22 @@ class CertificationAward(models.Model):
         "reminder_sent_ids.reminder_id",
     )
     def _compute_date_next_reminder(self):
+        pending = self._get_pending_reminders()
         for award in self:
-            if award.state not in REMINDER_STATES:
-                award.date_next_reminder = False
-                continue
-            pending = (
-                award.program_id.reminder_ids - award.reminder_sent_ids.reminder_id
+            award.date_next_reminder = min(pending[award.id], default=(False,))[0]
+
+    def _get_sent_reminder_ids(self):
+        """{award id: ids of the reminders sent in its expiry cycle}, read in
+        one query (awards being created have none)."""
+        sent = defaultdict(set)
+        stored = [award_id for award_id in self._ids if isinstance(award_id, int)]
+        if stored:
+            markers = self.env["certification.award.reminder.sent"].search_fetch(
+                [("award_id", "in", stored)], ["award_id", "reminder_id"]
             )
-            moments = [
-                award._get_reminder_moment(r)
-                for r in pending
-                if award._is_reminder_applicable(r)
-            ]
-            award.date_next_reminder = min(filter(None, moments), default=False)
+            for marker in markers:
+                sent[marker.award_id.id].add(marker.reminder_id.id)
+        return sent
 
     @api.model
     def _mark_reminders_sent(self, due, superseded=False):
@@ -1304,7 +1319,7 @@ class CertificationAward(models.Model):
         with ``superseded``)."""
         # run by the expiry cron on the awards it locked, and by create on the
         # awards it just created
-        self.env["certification.award.reminder.sent"].sudo().create(
+        self.env["certification.award.reminder.sent"].sudo()._insert_markers(
             [
                 {
                     "award_id": award.id,
@@ -1316,3 +1331,8 @@ class CertificationAward(models.Model):
                 for index, reminder in enumerate(reminders)
             ]
         )
+        awards = self.browse(
+            [award.id for award, reminders in due.items() if reminders]
+        )
+        awards.invalidate_recordset(["reminder_sent_ids"])
+        awards.modified(["reminder_sent_ids"])

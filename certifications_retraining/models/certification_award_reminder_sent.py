@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class CertificationAwardReminderSent(models.Model):
@@ -36,3 +37,30 @@ class CertificationAwardReminderSent(models.Model):
             "A reminder is sent once per award and expiry date.",
         )
     ]
+
+    @api.model
+    def _insert_markers(self, vals_list):
+        """Insert markers (``award_id``, ``reminder_id``, ``date_expiry``,
+        ``is_superseded``) in one statement: the expiry cron and the creation
+        of past awards write one per award and step, and a marker has nothing
+        for the ORM to compute. The unique constraint still refuses a second
+        marker of the same step."""
+        if not vals_list:
+            return
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO certification_award_reminder_sent (award_id, "
+                "reminder_id, date_expiry, is_superseded, date_sent, create_uid, "
+                "create_date, write_uid, write_date) "
+                "SELECT *, %(sent)s, %(uid)s, %(now)s, %(uid)s, %(now)s "
+                "FROM unnest(%(awards)s::int4[], %(reminders)s::int4[], "
+                "%(expiries)s::timestamp[], %(superseded)s::bool[])",
+                awards=[vals["award_id"] for vals in vals_list],
+                reminders=[vals["reminder_id"] for vals in vals_list],
+                expiries=[vals["date_expiry"] or None for vals in vals_list],
+                superseded=[bool(vals["is_superseded"]) for vals in vals_list],
+                sent=fields.Datetime.now(),
+                now=self.env.cr.now(),
+                uid=self.env.uid,
+            )
+        )

@@ -118,10 +118,14 @@ class CertificationReminder(models.Model):
 
     def _get_moment(self, date_expiry):
         """When this reminder fires for an award expiring at ``date_expiry``."""
+        return date_expiry + self._get_offset()
+
+    def _get_offset(self):
+        """When this reminder fires, relative to the expiry (negative before)."""
         self.ensure_one()
         if self.interval_type == "after":
-            return date_expiry + self._get_interval()
-        return date_expiry - self._get_interval()
+            return self._get_interval()
+        return -self._get_interval()
 
     def _is_at_or_after_expiry(self):
         """Rules that still apply once the award is past its expiry (grace,
