@@ -1296,8 +1296,14 @@ class CertificationAward(models.Model):
     )
     def _compute_date_next_reminder(self):
         pending = self._get_pending_reminders()
+        now = fields.Datetime.now()
         for award in self:
-            award.date_next_reminder = min(pending[award.id], default=(False,))[0]
+            moments = pending[award.id]
+            if not award._origin and award.state in ("grace", "expired"):
+                # being created past its expiry: create() supersedes the steps
+                # already passed (_skip_past_reminders), so they are not next
+                moments = [moment for moment in moments if moment[0] > now]
+            award.date_next_reminder = min(moments, default=(False,))[0]
 
     def _get_sent_reminder_ids(self):
         """{award id: ids of the reminders sent in its expiry cycle}, read in
@@ -1331,8 +1337,8 @@ class CertificationAward(models.Model):
                 for index, reminder in enumerate(reminders)
             ]
         )
-        awards = self.browse(
+        # the callers set the next reminder date: the cron recomputes it, and
+        # creation computed it without the steps it supersedes
+        self.browse(
             [award.id for award, reminders in due.items() if reminders]
-        )
-        awards.invalidate_recordset(["reminder_sent_ids"])
-        awards.modified(["reminder_sent_ids"])
+        ).invalidate_recordset(["reminder_sent_ids"])

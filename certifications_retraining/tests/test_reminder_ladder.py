@@ -109,6 +109,37 @@ class TestReminderLadder(CertificationCase):
         self.assertEqual((len(learner), len(manager)), (0, 0), "ladder done")
         self.assertFalse(award.date_next_reminder)
 
+    def test_award_created_expired_skips_passed_steps_only(self):
+        """An award recorded after its expiry (a history import) gets no
+        reminder for the steps already passed: they are marked superseded,
+        and its next reminder date is the first step still ahead, from the
+        creation on (no second write)."""
+        with freeze_time(EXPIRY + timedelta(days=3)):
+            award = self.Award._issue_awards(
+                [
+                    {
+                        "program_id": self.ladder_program.id,
+                        "partner_id": self.worker.partner_id.id,
+                        "date_issued": ISSUE_DATE,
+                        "date_expiry": EXPIRY,
+                    }
+                ]
+            )
+        self.assertEqual(award.state, "expired")
+        markers = award.reminder_sent_ids
+        # "before" steps never apply past the expiry: only the expiry-day step
+        # had passed among those that do
+        self.assertEqual(
+            [(r.interval_type, r.interval_number) for r in markers.reminder_id],
+            [("before", 0)],
+        )
+        self.assertTrue(markers.is_superseded)
+        self.assertEqual(award.date_next_reminder, EXPIRY + timedelta(days=7))
+        self.assertEqual(self.reminder_mails(award), (self.env["mail.mail"],) * 2)
+        learner, manager = self.step(award, EXPIRY + timedelta(days=7, hours=1))
+        self.assertEqual((len(learner), len(manager)), (0, 1), "the step ahead fires")
+        self.assertFalse(award.date_next_reminder)
+
     def test_learner_without_manager_gets_own_copy_only(self):
         self.worker_employee.parent_id = False
         award = self.issue(self.worker)
