@@ -9,14 +9,21 @@ For N CSV rows: rows per second and SQL queries per row of
 - Odoo's generic importer: base_import.import.execute_import() loading the same
   records into certification.award (learner, certification and course given by
   name, as an officer would map them);
-- PostgreSQL COPY of the same CSV into a bare temporary table (the floor).
+- Odoo's generic importer fed database ids (``field/.id`` columns): its
+  fastest form, no name to resolve;
+- the ORM floor: the same award records, already parsed and resolved, through
+  ``odoo.models.BaseModel.create`` itself (past every override: no CSV, no
+  validation, no audit row, no reminder rule), in batches of 5,000 like ours;
+- PostgreSQL COPY of the same CSV into a bare temporary table (the database's
+  floor).
 Then 10,000 learners through the award wizard (a background job).
 Queries are counted with env.cr.sql_log_count. Memory: the peak resident set
 size during each scenario (Linux VmHWM, reset before each scenario), and the
 process maximum (getrusage). The 10k scenarios run with 10k learners in the
 database, the 100k ones with 100k (base_import resolves learners by name).
-Prints figures, asserts nothing timed. The database is a throw-away one: this
-script commits.
+The import's peak RSS growth from the smallest to the largest size is
+printed last. Prints figures, asserts nothing timed. The database is a
+throw-away one: this script commits.
 """
 
 import base64
@@ -34,6 +41,8 @@ SIZES = tuple(
 BASE_IMPORT_MAX = 10_000  # base_import by names at 100k: far too long here
 BASE_IMPORT_IDS_MAX = int(os.environ.get("BENCH_IMPORT_IDS_MAX", "100000"))
 GRANT_USERS = min(10_000, max(SIZES))
+
+from odoo import models
 
 sys.path.insert(0, os.environ.get("BENCH_DIR", "bench"))
 from benchlib import (
@@ -184,6 +193,7 @@ def run_ours(count):
     assert job.state == "done" and job.count_created == count, job.read()[0]
     growth = peak_rss_mb() - rss_start
     print(f"  -> peak RSS grew by {growth:.0f} MB during the import ({count} rows)")
+    GROWTH[count] = growth
     return report(
         f"ours (job, {count})",
         count,
@@ -275,6 +285,46 @@ def run_base_import(count, by_ids=False):
     )
 
 
+def run_orm_floor(count):
+    """Odoo's own floor for these rows: the same award records (values already
+    parsed and resolved, the state given) inserted through the ORM's
+    ``BaseModel.create`` itself, past every override (ours, mail.thread's):
+    defaults, the model's precomputed fields, one INSERT per 100 rows, the
+    constraints; no CSV, no validation, no audit row, no reminder rule."""
+    program, course = make_program(f"FLOOR{count}")
+    vals_list = [
+        {
+            "program_id": program.id,
+            "partner_id": partner_id,
+            "date_issued": "2024-01-15 00:00:00",
+            "date_expiry": "2026-01-15 00:00:00",
+            "is_always_valid": False,
+            "association_type": "course",
+            "channel_id": course.id,
+            "state": "expired",
+        }
+        for partner_id in all_partners[:count]
+    ]
+    Award = env["certification.award"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+    )
+    env.invalidate_all()
+    start, queries = time.perf_counter(), cr.sql_log_count
+    for chunk in range(0, count, 5000):  # the import's batch size
+        models.BaseModel.create(Award, vals_list[chunk : chunk + 5000])
+        env.flush_all()
+        cr.commit()
+        env.invalidate_all()
+    seconds = time.perf_counter() - start
+    return report(
+        f"ORM floor: BaseModel.create ({count})",
+        count,
+        seconds,
+        cr.sql_log_count - queries,
+        scenario="import_orm_floor",
+    )
+
+
 def run_copy(count):
     program, course = make_program(f"COPY{count}")
     data = canonical_csv(count, program, course)
@@ -318,6 +368,7 @@ def run_grant(partner_ids):
         cr.commit()
         env.invalidate_all()
     seconds = time.perf_counter() - start
+    queries = cr.sql_log_count - queries
     created = env["certification.award"].search_count([("program_id", "=", program.id)])
     assert created == len(partner_ids), created
     bare = bare_mail_yardstick(env, partner_ids)
@@ -330,12 +381,24 @@ def run_grant(partner_ids):
         f"award wizard ({len(partner_ids)} users)",
         len(partner_ids),
         seconds,
-        cr.sql_log_count - queries,
+        queries,
         scenario="award_wizard",
         bare_mail_ratio=round(seconds / bare, 2),
     )
 
 
+def compare(size, ours, floor, orm_floor, by_ids=None, by_names=None):
+    parts = [f"ours is {ours / by_ids:.1f}x base_import by ids"] if by_ids else []
+    if by_names:
+        parts.append(f"{ours / by_names:.1f}x base_import by names")
+    parts.append(f"{orm_floor / ours:.2f}x the time of the ORM floor")
+    if by_ids:
+        parts.append(f"the ORM floor is {orm_floor / by_ids:.1f}x base_import by ids")
+    parts.append(f"COPY is {floor / ours:.0f}x ours")
+    print(f"  -> {', '.join(parts)} ({size} rows, same run)", flush=True)
+
+
+GROWTH = {}
 all_partners = []
 for size in SIZES:
     if size > len(all_partners):
@@ -345,31 +408,24 @@ for size in SIZES:
     floor = run_copy(size)
     reset_peak_rss()
     ours = run_ours(size)
+    reset_peak_rss()
+    orm_floor = run_orm_floor(size)
+    by_ids = by_names = None
+    if size <= BASE_IMPORT_IDS_MAX:
+        reset_peak_rss()
+        by_ids = run_base_import(size, by_ids=True)
     if size <= BASE_IMPORT_MAX:
         reset_peak_rss()
-        by_ids = run_base_import(size, by_ids=True)
-        reset_peak_rss()
-        theirs = run_base_import(size)
-        print(
-            f"  -> ours is {ours / by_ids:.1f}x base_import by ids, "
-            f"{ours / theirs:.1f}x base_import by names, "
-            f"COPY is {floor / ours:.1f}x ours ({size} rows, same run)",
-            flush=True,
-        )
-    elif size <= BASE_IMPORT_IDS_MAX:
-        reset_peak_rss()
-        by_ids = run_base_import(size, by_ids=True)
-        print(
-            f"  -> ours is {ours / by_ids:.1f}x base_import by ids "
-            f"(by names not run at {size} rows: too slow here); "
-            f"COPY is {floor / ours:.1f}x ours",
-            flush=True,
-        )
-    else:
-        print(
-            f"  -> base_import not run at {size} rows (too slow on this machine); "
-            f"COPY is {floor / ours:.1f}x ours",
-            flush=True,
-        )
+        by_names = run_base_import(size)
+    compare(size, ours, floor, orm_floor, by_ids, by_names)
+if len(GROWTH) > 1:
+    small, large = min(GROWTH), max(GROWTH)
+    delta = GROWTH[large] - GROWTH[small]
+    print(
+        f"  -> import peak RSS growth: {GROWTH[small]:.0f} MB at {small} rows, "
+        f"{GROWTH[large]:.0f} MB at {large} rows: {delta:+.0f} MB",
+        flush=True,
+    )
+    record("import_memory_growth", large, 0, 0, rss_growth_delta_mb=round(delta, 1))
 reset_peak_rss()
 run_grant(all_partners[:GRANT_USERS])

@@ -20,6 +20,15 @@ class IrAttachment(models.Model):
             self._check_certification_proofs()
         return res
 
+    @api.model
+    def _index(self, bin_data, file_type, checksum=None):
+        """The input file of a certification job is read by the job, never
+        searched by content: indexing it would copy a 100,000-row CSV into
+        the database once more (and its words into memory several times)."""
+        if self.env.context.get("certification_job_file"):
+            return (file_type or "").split("/")[0] or False
+        return super()._index(bin_data, file_type, checksum=checksum)
+
     def _is_readable_by_caller(self):
         """Whether the current user may read these attachments (ir.attachment's
         own check: the record they belong to, or their creator for loose files;

@@ -291,6 +291,22 @@ class TestAwardImport(ImportCase):
         )
         self.assertEqual(len(awards), 2)
 
+    def test_job_file_is_stored_not_indexed(self):
+        """The job reads its file from the store; its words are not copied
+        into the attachment's search index (a 100,000-row file would be
+        stored twice)."""
+        data = make_csv([self._row("learner_portal")])
+        job = self._import(data)
+        attachment = job.file_attachment_id
+        self.assertEqual(attachment.raw, data)
+        self.assertEqual(attachment.mimetype, "text/csv")
+        self.assertEqual(attachment.index_content, "text")
+        # other text files are still indexed as Odoo does
+        other = self.env["ir.attachment"].create(
+            {"name": "notes.txt", "raw": b"forklift certification notes"}
+        )
+        self.assertIn("forklift", other.index_content)
+
     def test_timezone_east_of_utc(self):
         self.officer.tz = "Asia/Dubai"  # UTC+04:00
         self._import(make_csv([self._row("learner_portal")]))

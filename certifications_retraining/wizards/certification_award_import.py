@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
 import csv
+import functools
 import io
 import itertools
 import re
@@ -55,6 +56,18 @@ TEMPLATE_ROWS = [
 ]
 # what the web client holds for a binary field read with bin_size
 SIZE_RE = re.compile(r"^\d+(\.\d+)? ?(bytes|[kKMGT]i?B|[kKMGT]b)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_start_in_utc(value, tz_name):
+    """00:00 of the YYYY-MM-DD day ``value`` in ``tz_name``, in naive UTC
+    (ValueError when it is no such day). Cached: an import's rows share few
+    dates, and localizing each of them again is most of a row's parsing."""
+    if not DATE_RE.match(value):
+        raise ValueError(value)
+    day = datetime.strptime(value, "%Y-%m-%d").date()
+    local = pytz.timezone(tz_name).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def _as_text(value):
@@ -442,8 +455,10 @@ class CertificationAwardImport(models.TransientModel):
             self.env.context.get("default_program_id")
         )
         program.check_access("read")  # the job only links a readable certification
-        attachment = self.env["ir.attachment"].create(
-            {"name": filename, "raw": data, "mimetype": "text/csv"}
+        attachment = (
+            self.env["ir.attachment"]
+            .with_context(certification_job_file=True)
+            .create({"name": filename, "raw": data, "mimetype": "text/csv"})
         )
         name = (
             _("Check %(file)s", file=filename)
@@ -703,9 +718,7 @@ class CertificationAwardImport(models.TransientModel):
         if not value:
             raise RowError(_("%(column)s is mandatory.", column=column))
         try:
-            if not DATE_RE.match(value):
-                raise ValueError(value)
-            day = datetime.strptime(value, "%Y-%m-%d").date()
+            return _day_start_in_utc(value, tz_name or "UTC")
         except ValueError as error:
             raise RowError(
                 _(
@@ -715,10 +728,6 @@ class CertificationAwardImport(models.TransientModel):
                     value=value,
                 )
             ) from error
-        local = pytz.timezone(tz_name or "UTC").localize(
-            datetime.combine(day, time.min)
-        )
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
     def _parse_bool(self, value):
