@@ -262,6 +262,8 @@ class CertificationAward(models.Model):
     def _get_grace_end_for(self, expiry):
         """End of this award's grace period if it expired at ``expiry``."""
         self.ensure_one()
+        if not expiry or not self.grace_period_days:
+            return expiry or False  # no grace: it ends with the expiry
         rule = schedule.ScheduleRule(grace_period_days=self.grace_period_days)
         return schedule.grace_end(rule, expiry, self._get_learner_tz()) or False
 
@@ -374,8 +376,13 @@ class CertificationAward(models.Model):
             "date_issued": date_issued,
             "grace_period_days": program.grace_period_days,
         }
-        tz = self._get_issue_tz(
-            self.env["res.partner"].browse(vals["partner_id"]), program
+        # the learner's calendar, read only when a date is counted on it
+        tz = (
+            self._get_issue_tz(
+                self.env["res.partner"].browse(vals["partner_id"]), program
+            )
+            if program.grace_period_days or not vals.get("date_expiry")
+            else None
         )
         # An explicit expiry (officer's date) wins over the certification's
         # default, also when it never expires; only "always valid" means never.
@@ -392,10 +399,13 @@ class CertificationAward(models.Model):
             "date_expiry", fields.Datetime.to_datetime(vals.get("date_expiry"))
         )
         if "state" not in vals:
-            rule = schedule.ScheduleRule(grace_period_days=program.grace_period_days)
-            res["state"] = self._get_state_at(
-                expiry, schedule.grace_end(rule, expiry, tz), now
-            )
+            grace_end = expiry  # no grace: it ends with the expiry
+            if program.grace_period_days:
+                rule = schedule.ScheduleRule(
+                    grace_period_days=program.grace_period_days
+                )
+                grace_end = schedule.grace_end(rule, expiry, tz)
+            res["state"] = self._get_state_at(expiry, grace_end, now)
         return res
 
     @api.model
@@ -1257,27 +1267,25 @@ class CertificationAward(models.Model):
         never fires for an award without expiry, nor before the issue (the
         award was issued inside that window). The steps of a certification
         are read once, the sent markers in one query."""
-        steps = {
-            program.id: [
+        steps = defaultdict(list)
+        for program in self.program_id:
+            steps[program.id] = [
                 (reminder.id, reminder._get_offset(), reminder._is_at_or_after_expiry())
                 for reminder in program.reminder_ids
             ]
-            for program in self.program_id
-        }
         sent = self._get_sent_reminder_ids()
         pending = defaultdict(list)
         for award in self:
-            if award.state not in REMINDER_STATES or not award.date_expiry:
+            state, expiry = award.state, award.date_expiry
+            if state not in REMINDER_STATES or not expiry:
                 continue
-            pending[award.id] = [
-                (award.date_expiry + offset, reminder_id)
-                for reminder_id, offset, at_or_after in steps.get(
-                    award.program_id.id, []
-                )
-                if reminder_id not in sent[award.id]
-                and (award.state == "valid" or at_or_after)
-                and award.date_expiry + offset >= award.date_issued
-            ]
+            issued, done = award.date_issued, sent[award.id]
+            moments = (
+                (expiry + offset, reminder_id)
+                for reminder_id, offset, at_or_after in steps[award.program_id.id]
+                if reminder_id not in done and (state == "valid" or at_or_after)
+            )
+            pending[award.id] = [step for step in moments if step[0] >= issued]
         return pending
 
     def _skip_past_reminders(self, now):
