@@ -13,7 +13,7 @@ For N CSV rows: rows per second and SQL queries per row of
   fastest form, no name to resolve;
 - the ORM floor: the same award records, already parsed and resolved, through
   ``odoo.models.BaseModel.create`` itself (past every override: no CSV, no
-  validation, no audit row, no reminder rule), in batches of 5,000 like ours;
+  validation, no audit row, no reminder rule), in batches of the import's size;
 - PostgreSQL COPY of the same CSV into a bare temporary table (the database's
   floor).
 Then 10,000 learners through the award wizard (a background job).
@@ -310,8 +310,9 @@ def run_orm_floor(count):
     )
     env.invalidate_all()
     start, queries = time.perf_counter(), cr.sql_log_count
-    for chunk in range(0, count, 5000):  # the import's batch size
-        models.BaseModel.create(Award, vals_list[chunk : chunk + 5000])
+    size = env["certification.job"]._get_batch_size("import")  # as the import
+    for chunk in range(0, count, size):
+        models.BaseModel.create(Award, vals_list[chunk : chunk + size])
         env.flush_all()
         cr.commit()
         env.invalidate_all()

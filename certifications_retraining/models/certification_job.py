@@ -14,6 +14,12 @@ _logger = logging.getLogger(__name__)
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Fields no one changes once the job exists: who it runs as, and what it reads.
 JOB_IMMUTABLE_FIELDS = ("user_id", "file_attachment_id")
+# Rows (or learners) per cron call. A batch's fixed cost (locking the job,
+# resolving its references, the audit chain's head, the job's counters) is
+# about 40 queries: 10,000 CSV rows keep it under 0.005 per row, in a few
+# seconds per call. Learners get mails rendered and queued, so fewer per call.
+IMPORT_BATCH_SIZE = 10_000
+GRANT_BATCH_SIZE = 1000
 
 
 def csv_safe_cell(value):
@@ -196,7 +202,7 @@ class CertificationJob(models.Model):
         size = self.env.context.get("certification_job_batch_size")
         if size:
             return size
-        return 5000 if job_type == "import" else 1000
+        return IMPORT_BATCH_SIZE if job_type == "import" else GRANT_BATCH_SIZE
 
     # ------------------------------------------------------------
     # CRON
