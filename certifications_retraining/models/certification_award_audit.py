@@ -31,7 +31,7 @@ class CertificationAward(models.Model):
     """The audit log, completion editor and consistency checker of awards
     (audit issue): every path that creates, changes or deletes an award
     appends rows to ``certification.audit.log``, in the same transaction and
-    one ``create`` per batch."""
+    one append per batch (:meth:`certification.audit.log._log`)."""
 
     _inherit = "certification.award"
 
