@@ -329,7 +329,9 @@ class CertificationAward(models.Model):
                         "field_name": "renewal_ids",
                         "old_value": "open",
                         "new_value": "cancelled",
-                        "reason": _("Consistency checker: %(code)s", code=code),
+                        "reason": self.env._(
+                            "Consistency checker: %(code)s", code=code
+                        ),
                     }
                     for award in renewals.award_id
                 ]
@@ -365,7 +367,7 @@ class CertificationAward(models.Model):
         problems = self._check_consistency()
         if problems:
             lines = "; ".join(
-                _(
+                self.env._(
                     "%(message)s: %(count)s",
                     message=problem["message"],
                     count=len(problem["award_ids"]),

@@ -251,11 +251,11 @@ class CertificationAward(models.Model):
     def _get_open_badge_narrative(self, program):
         """How the certification is earned: its items and its validity rule."""
         items = [
-            _("course “%(name)s”", name=name)
+            self.env._("course “%(name)s”", name=name)
             for name in program.channel_ids.mapped("name")
         ]
         items += [
-            _("learning plan “%(name)s”", name=name)
+            self.env._("learning plan “%(name)s”", name=name)
             for name in program.learning_plan_ids.mapped("name")
         ]
         validity = program._get_validity_label()

@@ -199,7 +199,9 @@ class CertificationAwardImport(models.TransientModel):
         )
         errors = Markup("").join(
             Markup("<li>%s</li>")
-            % _("Line %(line)s: %(error)s", line=item["line"], error=item["error"])
+            % self.env._(
+                "Line %(line)s: %(error)s", line=item["line"], error=item["error"]
+            )
             for item in result.get("errors", [])[:CHECK_ERRORS_SHOWN]
         )
         kind = "warning" if result.get("failed") else "success"
@@ -934,7 +936,7 @@ class CertificationAwardImport(models.TransientModel):
                     "companies selected.",
                     code=row["certification_code"],
                     companies=", ".join(
-                        program.mapped(lambda p: p.company_id.name or _("all"))
+                        program.mapped(lambda p: p.company_id.name or self.env._("all"))
                     ),
                 )
             )

@@ -141,7 +141,7 @@ class CertificationProgramGrant(models.TransientModel):
             )
             wizard.blocked_user_ids = readable
             lines = [
-                _(
+                self.env._(
                     "%(name)s (%(login)s): user deactivated.",
                     name=blocked_user.name,
                     login=blocked_user.login,
