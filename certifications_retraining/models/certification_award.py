@@ -839,9 +839,12 @@ class CertificationAward(models.Model):
     # ------------------------------------------------------------
 
     def action_unassign(self):
-        """Remove the certification from the learner (officers)."""
+        """Remove the certification from the learner (officers). The
+        certification's chatter keeps a note of it, also when the officer may
+        not edit the certification (a log note needs no write access)."""
+        self.check_access("unlink")
         for program, awards in self.grouped("program_id").items():
-            program.message_post(
+            program._message_log(
                 body=_(
                     "Unassigned from %(learners)s.",
                     learners=", ".join(awards.partner_id.mapped("display_name")),

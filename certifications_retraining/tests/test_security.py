@@ -277,6 +277,36 @@ class TestNoSuperuserWritesForTheCaller(CertificationCase):
 
 
 @tagged("post_install", "-at_install")
+class TestUnassign(CertificationCase):
+    def _award(self):
+        return self.env["certification.award"]._issue_awards(
+            [{"program_id": self.program.id, "partner_id": self.learner.partner_id.id}]
+        )
+
+    def test_officer_unassigns_and_the_certification_keeps_a_note(self):
+        """Officers cannot edit certifications, yet unassigning logs a note on
+        the certification's chatter, written as the officer."""
+        award = self._award()
+        award.with_user(self.officer).action_unassign()
+        self.assertFalse(award.exists())
+        note = self.program.message_ids.filtered(
+            lambda m: "Unassigned from" in str(m.body)
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn(self.learner.partner_id.name, str(note.body))
+        self.assertEqual(note.author_id, self.officer.partner_id)
+
+    def test_learner_cannot_unassign(self):
+        award = self._award()
+        for user in (self.learner, self.employee_learner):
+            with self.assertRaises(AccessError):
+                award.with_user(user).action_unassign()
+        self.assertTrue(award.exists())
+        self.assertFalse(
+            self.program.message_ids.filtered(lambda m: "Unassigned" in str(m.body))
+        )
+
+
 class TestSudoJustified(CertificationCase):
     def test_every_sudo_has_a_comment_naming_its_check(self):
         root = Path(__file__).resolve().parent.parent
