@@ -148,17 +148,7 @@ def named_csv(count, program, course):
     """The same records as a base_import user would map them: by names."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "partner_id",
-            "program_id",
-            "date_issued",
-            "is_always_valid",
-            "date_expiry",
-            "association_type",
-            "channel_id",
-        ]
-    )
+    writer.writerow(BY_NAME_FIELDS)
     for i in range(1, count + 1):
         writer.writerow(
             [

@@ -195,6 +195,8 @@ def grace_end(rule, expiry_utc, tz):
     the expiry itself when there is no grace; None when it never expires."""
     if not expiry_utc:
         return None
+    if not rule.grace_period_days:
+        return expiry_utc
     return add_local(expiry_utc, timedelta(days=rule.grace_period_days), tz)
 
 

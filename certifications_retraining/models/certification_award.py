@@ -262,8 +262,8 @@ class CertificationAward(models.Model):
     def _get_grace_end_for(self, expiry):
         """End of this award's grace period if it expired at ``expiry``."""
         self.ensure_one()
-        if not expiry or not self.grace_period_days:
-            return expiry or False  # no grace: it ends with the expiry
+        if not self.grace_period_days:
+            return expiry or False  # no grace: no timezone to look up
         rule = schedule.ScheduleRule(grace_period_days=self.grace_period_days)
         return schedule.grace_end(rule, expiry, self._get_learner_tz()) or False
 
@@ -399,13 +399,10 @@ class CertificationAward(models.Model):
             "date_expiry", fields.Datetime.to_datetime(vals.get("date_expiry"))
         )
         if "state" not in vals:
-            grace_end = expiry  # no grace: it ends with the expiry
-            if program.grace_period_days:
-                rule = schedule.ScheduleRule(
-                    grace_period_days=program.grace_period_days
-                )
-                grace_end = schedule.grace_end(rule, expiry, tz)
-            res["state"] = self._get_state_at(expiry, grace_end, now)
+            rule = schedule.ScheduleRule(grace_period_days=program.grace_period_days)
+            res["state"] = self._get_state_at(
+                expiry, schedule.grace_end(rule, expiry, tz), now
+            )
         return res
 
     @api.model
