@@ -20,22 +20,6 @@ AUDIT_ACTIONS = [
     ("import", "Import"),
     ("fix", "Fix"),
 ]
-# The content a row's hash covers, in this order (plus the previous hash).
-HASHED_FIELDS = (
-    "award_id",
-    "award_name",
-    "program_id",
-    "program_name",
-    "partner_id",
-    "partner_name",
-    "user_id",
-    "date",
-    "action",
-    "field_name",
-    "old_value",
-    "new_value",
-    "reason",
-)
 GENESIS_HASH = "0" * 64
 # The columns a row is inserted with (:meth:`CertificationAuditLog._log`), and
 # their PostgreSQL array types.
@@ -59,6 +43,15 @@ LOG_COLUMNS = {
     "hash": "varchar[]",
     "previous_hash": "varchar[]",
 }
+# The content a row's hash covers, in this order (plus the previous hash):
+# every column of the row, the company and employee columns that the record
+# rules read included.
+HASHED_FIELDS = tuple(
+    name for name in LOG_COLUMNS if name not in ("hash", "previous_hash")
+)
+INTEGER_COLUMNS = frozenset(
+    name for name, array_type in LOG_COLUMNS.items() if array_type == "int4[]"
+)
 # Key of the transaction-level advisory lock serializing the appends.
 AUDIT_LOCK_KEY = 7_312_012
 VERIFY_CHUNK = 5000
@@ -151,7 +144,7 @@ class CertificationAuditLog(models.Model):
                 "ON certification_audit_log (previous_hash)"
             )
         )
-        # Refuse UPDATE and DELETE, even through SQL on the ORM cursor.
+        # Refuse UPDATE, DELETE and TRUNCATE, even through SQL on the ORM cursor.
         self.env.cr.execute(
             SQL(
                 """
@@ -167,6 +160,12 @@ class CertificationAuditLog(models.Model):
                 CREATE TRIGGER certification_audit_log_append_only
                     BEFORE UPDATE OR DELETE ON certification_audit_log
                     FOR EACH ROW EXECUTE FUNCTION certification_audit_log_refuse();
+                DROP TRIGGER IF EXISTS certification_audit_log_no_truncate
+                    ON certification_audit_log;
+                CREATE TRIGGER certification_audit_log_no_truncate
+                    BEFORE TRUNCATE ON certification_audit_log
+                    FOR EACH STATEMENT
+                    EXECUTE FUNCTION certification_audit_log_refuse();
                 """
             )
         )
@@ -198,10 +197,9 @@ class CertificationAuditLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("certification_audit_append"):
-            self.check_access("create")
-            raise UserError(_("Audit log rows are only written by the application."))
-        return super().create(vals_list)
+        # rows are only added by _log (SQL insert), never through the ORM
+        self.check_access("create")
+        raise UserError(_("Audit log rows are only written by the application."))
 
     def write(self, vals):
         if vals:
@@ -287,13 +285,13 @@ class CertificationAuditLog(models.Model):
 
     @api.model
     def _prepare_log_vals(self, row, now):
+        """The stored values of one row: the writer (the current user) and the
+        instant are the server's; ``award`` gives the ids and names. Values
+        are coerced to their column's type here, so that the hash covers
+        exactly what is stored."""
         row = dict(row)
         award = row.pop("award", None)
-        vals = {
-            "user_id": self.env.uid,
-            "date": now,
-            "reason": self.env.context.get("certification_audit_reason") or False,
-        }
+        vals = {"user_id": self.env.uid, "date": now}
         if award is not None:
             employee = award.employee_id
             vals.update(
@@ -307,8 +305,30 @@ class CertificationAuditLog(models.Model):
                 employee_id=employee.id,
                 employee_company_id=employee.company_id.id,
             )
-        vals.update(row)
-        return vals
+        vals.update(
+            (name, value) for name, value in row.items() if name not in ("user_id", "date")
+        )
+        if vals.get("action") not in dict(AUDIT_ACTIONS):
+            raise ValueError(f"Unknown audit log action: {vals.get('action')!r}")
+        return self._coerce_log_vals(vals)
+
+    @api.model
+    def _coerce_log_vals(self, vals):
+        """``vals`` as the database stores them: integers, text, a datetime to
+        the second, None for empty."""
+        coerced = {}
+        for name in HASHED_FIELDS:
+            value = vals.get(name)
+            if isinstance(value, models.BaseModel):
+                value = value.id
+            if name in INTEGER_COLUMNS:
+                value = int(value) if value else None
+            elif name == "date":
+                value = fields.Datetime.to_datetime(value) if value else None
+            else:
+                value = str(value) if value not in (None, False, "") else None
+            coerced[name] = value
+        return coerced
 
     @api.model
     def _compute_row_hash(self, vals, previous_hash):
@@ -317,7 +337,7 @@ class CertificationAuditLog(models.Model):
             value = vals.get(name)
             if name == "date":
                 value = fields.Datetime.to_string(value) if value else None
-            elif name in ("award_id", "program_id", "partner_id", "user_id"):
+            elif name in INTEGER_COLUMNS:
                 value = int(value or 0)
             else:
                 value = value or None
@@ -359,20 +379,22 @@ class CertificationAuditLog(models.Model):
     @api.model
     def _check_chain_head(self, last_hash, last_id):
         """The chain's head must be the last row's hash: rows deleted at the
-        end of the log (trigger disabled) break it. Returns the last row
-        when they differ."""
+        end of the log, or all of them (triggers disabled, TRUNCATE), break
+        it. Returns the last row when they differ, or the pseudo-row 0 (the
+        genesis) when no row is left."""
         self.env.cr.execute(
             SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1")
         )
         head = self.env.cr.fetchone()
         if head and head[0] != last_hash:
-            return self.browse(last_id) if last_id else self.browse()
+            return self.browse([last_id])
         return self.browse()
 
     @api.model
     def get_chain_broken_row(self):
-        """The id of the first broken row found by the last verification, or
-        0 (the banner of the list view)."""
+        """The id of the first broken row found by the last verification (0:
+        the log was emptied), or False when it verified (the banner of the
+        list view)."""
         self.check_access("read")
         # readers of the log may know whether it verifies
         value = (
@@ -380,7 +402,7 @@ class CertificationAuditLog(models.Model):
             .sudo()
             .get_param("certifications_retraining.audit_chain_broken_id")
         )
-        return int(value or 0)
+        return int(value) if value else False
 
     @api.model
     def _run_chain_verification(self):
@@ -391,7 +413,8 @@ class CertificationAuditLog(models.Model):
         # readers of the log (checked above) may record whether it verifies
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(
-            "certifications_retraining.audit_chain_broken_id", broken.id or ""
+            "certifications_retraining.audit_chain_broken_id",
+            str(broken.id) if broken else "",
         )
         if broken:
             self._notify_administrators(
@@ -400,6 +423,11 @@ class CertificationAuditLog(models.Model):
                     "The audit log row %(id)s does not match its hash: the log "
                     "was changed outside the application.",
                     id=broken.id,
+                )
+                if broken.id
+                else _(
+                    "The audit log has no row left but its chain had rows: the "
+                    "log was emptied outside the application."
                 ),
             )
         return broken

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import contextvars
 import secrets
 from collections import defaultdict
 from contextlib import contextmanager
@@ -37,6 +38,30 @@ EXTERNAL_SOURCES = [
     ("accredible", "Accredible"),
     ("other", "Other"),
 ]
+
+
+# What the running trusted operation of the award may do, and how the audit
+# log names it: set only by private methods (the one door, revocation, the
+# editor, the consistency fixes) through :func:`award_scope`. A context key is
+# an RPC parameter any caller sets; this Python variable is not reachable over
+# RPC, so it can carry authority.
+AWARD_SCOPE = contextvars.ContextVar("certification_award_scope", default=None)
+
+
+@contextmanager
+def award_scope(**values):
+    """Run the block with ``values`` added to the award scope (nested scopes
+    see the outer values unless they override them)."""
+    token = AWARD_SCOPE.set({**get_award_scope(), **values})
+    try:
+        yield
+    finally:
+        AWARD_SCOPE.reset(token)
+
+
+def get_award_scope():
+    """The values of the running trusted operation (empty outside one)."""
+    return AWARD_SCOPE.get() or {}
 
 
 @contextmanager
@@ -351,7 +376,7 @@ class CertificationAward(models.Model):
         awards.filtered(lambda a: a.state in ("grace", "expired"))._skip_past_reminders(
             now
         )
-        if not self.env.context.get("certification_no_notify"):
+        if get_award_scope().get("notify", True):
             awards._notify_issued()
         awards._grant_badges()
         return awards
@@ -414,8 +439,7 @@ class CertificationAward(models.Model):
         return "grace" if grace_end and grace_end > now else "expired"
 
     def write(self, vals):
-        if vals.get("state") == "archived":
-            self._check_archive_allowed()
+        self._check_write_allowed(vals)
         if vals.get("is_always_valid"):
             vals = dict(vals, date_expiry=False)
         elif vals.get("date_expiry") and "is_always_valid" not in vals:
@@ -448,8 +472,47 @@ class CertificationAward(models.Model):
                 revived |= awards
         return revived
 
+    def _write_trusted(self, vals, action=None, reason=None, restore=False):
+        """The write of the trusted doors (the one door, revocation, the
+        editor, the consistency fixes): it may archive the awards and, with
+        ``restore``, make an archived award current again (never a revoked
+        one); the audit log names it ``action`` with ``reason``. Private: not
+        callable over RPC, and its arguments never come from the context."""
+        with award_scope(archive=True, restore=restore, action=action, reason=reason):
+            return self.write(vals)
+
+    def _check_write_allowed(self, vals):
+        """What no caller may change, whatever its context: the learner and
+        the certification of an award (issue a new one), the revocation
+        instant, a revoked award back to current, and archiving or
+        un-archiving outside the trusted doors (:meth:`_write_trusted`)."""
+        scope = get_award_scope()
+        for name in ("partner_id", "program_id"):
+            if name in vals and any(award[name].id != vals[name] for award in self):
+                raise UserError(
+                    _(
+                        "The learner and the certification of an issued award "
+                        "cannot change: issue a new award instead."
+                    )
+                )
+        if "revoked_on" in vals and not (scope.get("archive") and vals["revoked_on"]):
+            raise UserError(_("An award is revoked only through Revoke."))
+        if vals.get("state") == "archived":
+            self._check_archive_allowed()
+        elif "state" in vals:
+            archived = self.filtered(lambda a: a.state == "archived")
+            if archived.filtered("revoked_on"):
+                raise UserError(_("A revoked award never becomes current again."))
+            if archived and not scope.get("restore"):
+                raise UserError(
+                    _(
+                        "An archived award does not become current again: "
+                        "issue a new award instead."
+                    )
+                )
+
     @api.model
-    def _issue_awards(self, vals_list):
+    def _issue_awards(self, vals_list, notify=True):
         """The one door to issue certifications, used by every path (course and
         learning plan completion, external training, the grant wizard, CSV import,
         renewal). Takes award values, returns the new awards.
@@ -459,7 +522,8 @@ class CertificationAward(models.Model):
         open renewals of the replaced award are cancelled. A record issued
         before the current award never replaces it: it is filed as history
         (archived, linked into the chain by issue date). Several values for
-        the same learner and certification: the last one wins."""
+        the same learner and certification: the last one wins. ``notify``
+        False: the learners get no "issued" mail (data loading, tests)."""
         by_key = {}
         for vals in vals_list:
             by_key[(vals["program_id"], vals["partner_id"])] = dict(vals)
@@ -477,13 +541,12 @@ class CertificationAward(models.Model):
                 vals["previous_award_id"] = award.id
                 to_archive |= award
         if to_archive:
-            to_archive.with_context(certification_archive=True).write(
-                {"state": "archived"}
-            )
+            to_archive._write_trusted({"state": "archived"})
             to_archive.flush_recordset(["state"])
             to_archive._cancel_open_renewals()
         successors = self._prepare_history_vals(history)
-        awards = self.create(list(by_key.values()))
+        with award_scope(notify=notify):
+            awards = self.create(list(by_key.values()))
         self._link_history_successors(awards, successors)
         return awards
 
@@ -562,7 +625,7 @@ class CertificationAward(models.Model):
     def _check_archive_allowed(self):
         """An award ends archived only when a new award replaces it (the one
         door) or when it is revoked (:meth:`_revoke`)."""
-        if not self.env.context.get("certification_archive"):
+        if not get_award_scope().get("archive"):
             raise UserError(
                 _(
                     "An award is archived only when a new award replaces it or "
@@ -579,12 +642,14 @@ class CertificationAward(models.Model):
             raise UserError(_("Give the reason of the revocation."))
         if self.filtered(lambda a: a.state == "archived"):
             raise UserError(_("Only current awards can be revoked."))
-        self.with_context(certification_archive=True).write(
+        self._write_trusted(
             {
                 "state": "archived",
                 "revoked_on": fields.Datetime.now(),
                 "revoke_reason": reason.strip(),
-            }
+            },
+            action="revoke",
+            reason=reason.strip(),
         )
         self._cancel_open_renewals()
         body = _("Certification revoked: %(reason)s", reason=reason.strip())

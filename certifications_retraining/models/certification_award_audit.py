@@ -2,10 +2,13 @@
 from datetime import datetime
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# Award fields whose changes are written to the audit log.
-AUDITED_FIELDS = (
+from .certification_award import award_scope, get_award_scope
+
+# The fields of the award's one-line summary (issue, unassign, delete rows).
+SUMMARY_FIELDS = (
     "date_issued",
     "date_expiry",
     "is_always_valid",
@@ -13,6 +16,22 @@ AUDITED_FIELDS = (
     "state",
     "revoked_on",
 )
+# Stored award fields whose changes are NOT logged: caches the ORM computes
+# from other fields (the learner's user, employee and department, the
+# certification's company, the next reminder instant). Every other stored
+# business field is audited (:meth:`CertificationAward._get_audited_fields`).
+AUDIT_EXCLUDED_FIELDS = frozenset(
+    (
+        "user_id",
+        "employee_id",
+        "department_id",
+        "company_id",
+        "date_next_reminder",
+    )
+)
+# Mixins whose stored fields (followers, attachments, portal token...) are
+# not the award's business.
+AUDIT_EXCLUDED_MIXINS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
 STATE_ACTIONS = {"expired": "expire", "grace": "grace"}
 
 
@@ -54,43 +73,58 @@ class CertificationAward(models.Model):
     # CRUD: logging
     # ------------------------------------------------------------
 
+    @api.model
+    def _get_audited_fields(self):
+        """The stored business fields of the award, whose every change is
+        logged: derived from the model (a new field is audited by default),
+        minus the computed caches and the mixins' technical fields."""
+        technical = set(models.MAGIC_COLUMNS) | set(AUDIT_EXCLUDED_FIELDS)
+        for mixin in AUDIT_EXCLUDED_MIXINS:
+            technical |= set(self.env[mixin]._fields)
+        return tuple(
+            name
+            for name, field in self._fields.items()
+            if field.store and field.column_type and name not in technical
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        reasons = [vals.pop("audit_reason", False) for vals in vals_list]
+        # Action and reason of each new award come from the one door
+        # (``_issue_awards``), never from the caller's values or context.
+        issue_meta = get_award_scope().get("issue_meta") or {}
         awards = super().create(vals_list)
-        is_import = bool(self.env.context.get("certification_audit_import_job"))
         rows = []
-        for award, reason in zip(awards, reasons, strict=True):
-            action = "renew" if award.previous_award_id else "issue"
+        for award in awards:
+            action, reason = issue_meta.get(
+                (award.program_id.id, award.partner_id.id), (None, None)
+            )
+            default = "renew" if award.previous_award_id else "issue"
             rows.append(
                 {
                     "award": award,
-                    "action": "import" if is_import else action,
+                    "action": action or default,
                     "new_value": award._get_audit_summary(),
+                    "reason": reason or False,
                 }
             )
-            if reason:
-                rows[-1]["reason"] = reason
         self.env["certification.audit.log"]._log(rows)
         return awards
 
     def write(self, vals):
-        if not set(AUDITED_FIELDS) & set(vals):
+        audited = self._get_audited_fields()
+        if not set(audited) & set(vals):
             return super().write(vals)
-        before = {
-            award.id: {name: award[name] for name in AUDITED_FIELDS} for award in self
-        }
+        before = {award.id: {name: award[name] for name in audited} for award in self}
         res = super().write(vals)
-        self._log_changes(before, vals)
+        self._log_changes(before, vals, audited)
         return res
 
     def unlink(self):
-        action = self.env.context.get("certification_audit_action") or "unassign"
         self.env["certification.audit.log"]._log(
             [
                 {
                     "award": award,
-                    "action": action,
+                    "action": "unassign",
                     "old_value": award._get_audit_summary(),
                 }
                 for award in self
@@ -99,58 +133,59 @@ class CertificationAward(models.Model):
         return super().unlink()
 
     @api.model
-    def _issue_awards(self, vals_list):
-        """Awards archived because a new award renews them are logged as
-        ``renew`` (``import`` from the CSV import)."""
-        archive_action = (
-            "import"
-            if self.env.context.get("certification_audit_import_job")
-            else "renew"
-        )
-        return super(
-            CertificationAward,
-            self.with_context(certification_audit_archive_action=archive_action),
-        )._issue_awards(vals_list)
+    def _issue_awards(self, vals_list, notify=True):
+        """Trusted callers (the CSV import) may give each value an
+        ``audit_action`` and an ``audit_reason`` for its log rows; the award
+        a new one replaces is logged as ``renew`` (``import`` from the
+        import)."""
+        vals_list = [dict(vals) for vals in vals_list]
+        issue_meta = {
+            (vals["program_id"], vals["partner_id"]): (
+                vals.pop("audit_action", None),
+                vals.pop("audit_reason", None),
+            )
+            for vals in vals_list
+        }
+        with award_scope(issue_meta=issue_meta):
+            return super()._issue_awards(vals_list, notify=notify)
 
-    def _log_changes(self, before, vals):
+    def _log_changes(self, before, vals, audited):
         """One log row per (award, audited field) whose value changed."""
+        scope = get_award_scope()
         rows = []
         for award in self:
             old_values = before[award.id]
-            for name in AUDITED_FIELDS:
+            for name in audited:
                 old, new = old_values[name], award[name]
                 if old == new:
                     continue
-                action = award._get_audit_action(name, new, vals)
                 rows.append(
                     {
                         "award": award,
-                        "action": action,
+                        "action": award._get_audit_action(name, new, vals, scope),
                         "field_name": name,
                         "old_value": format_audit_value(old),
                         "new_value": format_audit_value(new),
+                        "reason": scope.get("reason") or False,
                     }
                 )
-                if action == "revoke" and not self.env.context.get(
-                    "certification_audit_reason"
-                ):
-                    rows[-1]["reason"] = award.revoke_reason or False
         self.env["certification.audit.log"]._log(rows)
 
-    def _get_audit_action(self, field_name, new_value, vals):
-        ctx = self.env.context
-        if ctx.get("certification_audit_action"):
-            return ctx["certification_audit_action"]
+    def _get_audit_action(self, field_name, new_value, vals, scope):
+        """The action of a logged change: the trusted door's, else what the
+        change is (revocation, expiry, grace, replacement by the one door),
+        else ``edit``."""
+        self.ensure_one()
+        if scope.get("action"):
+            return scope["action"]
         if vals.get("revoked_on"):
             return "revoke"
         if field_name == "state" and new_value in STATE_ACTIONS:
             return STATE_ACTIONS[new_value]
-        if (
-            field_name == "state"
-            and new_value == "archived"
-            and ctx.get("certification_audit_archive_action")
-        ):
-            return ctx["certification_audit_archive_action"]
+        issue_meta = scope.get("issue_meta") or {}
+        key = (self.program_id.id, self.partner_id.id)
+        if field_name == "state" and new_value == "archived" and key in issue_meta:
+            return "import" if issue_meta[key][0] == "import" else "renew"
         return "edit"
 
     def _get_audit_summary(self):
@@ -158,7 +193,7 @@ class CertificationAward(models.Model):
         self.ensure_one()
         return "; ".join(
             f"{name}={format_audit_value(self[name]) or ''}"
-            for name in AUDITED_FIELDS
+            for name in SUMMARY_FIELDS
             if self[name] or name == "state"
         )
 
@@ -286,15 +321,18 @@ class CertificationAward(models.Model):
         }
 
     @api.model
-    def _check_consistency(self):
+    def _check_consistency(self, codes=None):
         """The inconsistencies of the award table, as a list of
-        ``{"code", "award_ids", "message", "fixable"}``, one per kind found."""
+        ``{"code", "award_ids", "message", "fixable"}``, one per kind found
+        (only the kinds in ``codes`` when given)."""
         self.env.flush_all()
         problems = []
         now = fields.Datetime.now()
         for code, (query, message, fixable) in self._get_consistency_queries(
             now
         ).items():
+            if codes is not None and code not in codes:
+                continue
             self.env.cr.execute(query)
             award_ids = sorted({row[0] for row in self.env.cr.fetchall()})
             if award_ids:
@@ -309,46 +347,42 @@ class CertificationAward(models.Model):
         return problems
 
     def _fix_consistency(self, code):
-        """Apply the certain fix of ``code`` to ``self``; every change is
-        logged with the action ``fix``."""
-        awards = self.with_context(
-            certification_audit_action="fix",
-            certification_audit_reason=_("Consistency checker: %(code)s", code=code),
-        )
-        now = fields.Datetime.now()
+        """Apply the certain fix of ``code`` to the awards of ``self`` that the
+        checker's query of ``code`` finds now (nothing else, whatever
+        ``self`` holds); every change is logged with the action ``fix``.
+        Returns the awards fixed."""
+        self.check_access("write")
+        queries = self._get_consistency_queries(fields.Datetime.now())
+        if code not in queries or not queries[code][2]:
+            raise UserError(_("This problem has no automatic fix."))
+        found = self._check_consistency(codes={code})
+        awards = self.browse(found[0]["award_ids"] if found else []) & self
+        reason = self.env._("Consistency checker: %(code)s", code=code)
         if code == "two_current":
-            awards._fix_two_current()
+            awards._fix_two_current(reason)
         elif code == "renewal_on_archived":
-            renewals = self.renewal_ids.filtered(lambda r: r.state == "open")
-            renewals.write({"state": "cancelled"})
-            self.env["certification.audit.log"]._log(
-                [
-                    {
-                        "award": award,
-                        "action": "fix",
-                        "field_name": "renewal_ids",
-                        "old_value": "open",
-                        "new_value": "cancelled",
-                        "reason": self.env._(
-                            "Consistency checker: %(code)s", code=code
-                        ),
-                    }
-                    for award in renewals.award_id
-                ]
-            )
-        elif code in ("valid_past_expiry", "state_dates_mismatch", "archived_orphan"):
+            awards._fix_open_renewals(reason)
+        else:
+            now = fields.Datetime.now()
             for state, group in awards.grouped(
                 lambda a: a._get_restored_state(now)
             ).items():
-                group.write({"state": state})
-        return True
+                # restore: the query of archived_orphan finds only awards
+                # archived without a successor and never revoked
+                group._write_trusted(
+                    {"state": state},
+                    action="fix",
+                    reason=reason,
+                    restore=code == "archived_orphan",
+                )
+        return awards
 
     def _get_restored_state(self, now):
         """The state the dates call for, archived or not."""
         self.ensure_one()
         return self._get_state_at(self.date_expiry, self.date_grace_end, now)
 
-    def _fix_two_current(self):
+    def _fix_two_current(self, reason):
         """Keep the newest current award of each (learner, certification),
         archive the others."""
         to_archive = self.browse()
@@ -358,7 +392,25 @@ class CertificationAward(models.Model):
             newest = group.sorted(lambda a: (a.date_issued, a.id))[-1]
             to_archive |= group - newest
         # the checker archives (not a renewal, not a revocation)
-        to_archive.with_context(certification_archive=True).write({"state": "archived"})
+        to_archive._write_trusted({"state": "archived"}, action="fix", reason=reason)
+
+    def _fix_open_renewals(self, reason):
+        """Cancel the open renewals of these archived awards."""
+        renewals = self.renewal_ids.filtered(lambda r: r.state == "open")
+        renewals.write({"state": "cancelled"})
+        self.env["certification.audit.log"]._log(
+            [
+                {
+                    "award": award,
+                    "action": "fix",
+                    "field_name": "renewal_ids",
+                    "old_value": "open",
+                    "new_value": "cancelled",
+                    "reason": reason,
+                }
+                for award in renewals.award_id
+            ]
+        )
 
     @api.model
     def _cron_check_consistency(self):

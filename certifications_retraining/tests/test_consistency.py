@@ -72,15 +72,13 @@ class TestConsistency(CertificationCase):
         self.assertEqual(second.state, "valid")
 
     def test_current_award_archived_without_successor(self):
-        self.award.with_context(certification_archive=True).write({"state": "archived"})
+        self.award._write_trusted({"state": "archived"})
         rows = self.fix("archived_orphan", self.award.ids)
         self.assertEqual(self.award.state, "valid")
         self.assertEqual(rows.new_value, "valid")
 
     def test_revoked_award_is_no_problem(self):
-        self.award.with_context(certification_archive=True).write(
-            {"state": "archived", "revoked_on": fields.Datetime.now()}
-        )
+        self.award._revoke("Fraud")
         self.assertNotIn("archived_orphan", self.problems())
 
     def test_valid_award_past_expiry(self):
@@ -149,7 +147,7 @@ class TestConsistency(CertificationCase):
         self.assertEqual(self.award.state, "valid")
 
     def test_daily_cron_notifies_administrators(self):
-        self.award.with_context(certification_archive=True).write({"state": "archived"})
+        self.award._write_trusted({"state": "archived"})
         admin = self.env.ref("base.user_admin").partner_id
         self.Award._cron_check_consistency()
         message = self.env["mail.message"].search(

@@ -94,11 +94,19 @@ class TestIssuedMail(ExpiryCase):
             "Certification issued: Forklift Operator",
         )
 
-    def test_no_notify_context_sends_nothing(self):
+    def test_no_notify_argument_sends_nothing(self):
+        award = self.Award._issue_awards(
+            [{"program_id": self.program.id, "partner_id": self.partner.id}],
+            notify=False,
+        )
+        self.assertFalse(self.mails(award))
+
+    def test_no_notify_context_key_is_ignored(self):
+        """A caller's context no longer silences the one door."""
         award = self.Award.with_context(certification_no_notify=True)._issue_awards(
             [{"program_id": self.program.id, "partner_id": self.partner.id}]
         )
-        self.assertFalse(self.mails(award))
+        self.assertTrue(self.mails(award))
 
     @freeze_time("2024-06-01 12:00:00")
     def test_imported_already_expired_gets_no_mail(self):

@@ -76,11 +76,12 @@ class TestMailRendering(CertificationCase):
         cls.learners = learners
         for xmlid in (ISSUED, EXPIRED, REMINDER):
             cls._translate_subject(cls.env.ref(xmlid))
-        cls.awards = cls.Award.with_context(certification_no_notify=True).create(
+        cls.awards = cls.Award._issue_awards(
             [
                 {"program_id": cls.program.id, "partner_id": user.partner_id.id}
                 for user in learners
-            ]
+            ],
+            notify=False,
         )
         # one never expires: the other branch of the template
         cls.awards[1].is_always_valid = True

@@ -128,13 +128,12 @@ class TestPortalList(PortalCase):
         programs = self.env["certification.program"].create(
             [{"name": f"Bulk Cert {start + i:03d}"} for i in range(count)]
         )
-        self.env["certification.award"].with_context(
-            certification_no_notify=True
-        ).create(
+        self.env["certification.award"]._issue_awards(
             [
                 {"program_id": p.id, "partner_id": self.learner.partner_id.id}
                 for p in programs
-            ]
+            ],
+            notify=False,
         )
 
     def test_list_query_count_does_not_grow(self):

@@ -20,10 +20,29 @@ class CertificationAwardEdit(models.TransientModel):
     award_id = fields.Many2one(
         "certification.award", required=True, ondelete="cascade", readonly=True
     )
-    date_issued = fields.Datetime("Issued On", required=True)
-    date_expiry = fields.Datetime("Expires On")
-    is_always_valid = fields.Boolean("Always Valid")
-    association_type = fields.Selection(ASSOCIATION_TYPES, "Earned By", required=True)
+    # The award's values unless the officer changes them, whatever way the
+    # wizard is created (form, or an RPC create with one changed field).
+    date_issued = fields.Datetime(
+        "Issued On",
+        compute="_compute_award_values",
+        store=True,
+        readonly=False,
+        required=True,
+    )
+    date_expiry = fields.Datetime(
+        "Expires On", compute="_compute_award_values", store=True, readonly=False
+    )
+    is_always_valid = fields.Boolean(
+        "Always Valid", compute="_compute_award_values", store=True, readonly=False
+    )
+    association_type = fields.Selection(
+        ASSOCIATION_TYPES,
+        "Earned By",
+        compute="_compute_award_values",
+        store=True,
+        readonly=False,
+        required=True,
+    )
     is_revoke = fields.Boolean(
         "Revoke Award",
         help="Revoke the award instead of editing it (archived, revoked).",
@@ -35,19 +54,15 @@ class CertificationAwardEdit(models.TransientModel):
     )
     effect = fields.Html(compute="_compute_effect", sanitize=True)
 
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        award = self.env["certification.award"].browse(res.get("award_id"))
-        if award:
-            for name in EDITED_FIELDS:
-                if name in fields_list:
-                    res[name] = award._fields[name].convert_to_write(award[name], award)
-        return res
-
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
+
+    @api.depends("award_id")
+    def _compute_award_values(self):
+        for wizard in self:
+            for name in EDITED_FIELDS:
+                wizard[name] = wizard.award_id[name]
 
     @api.model
     def _selection_state(self):
@@ -143,7 +158,6 @@ class CertificationAwardEdit(models.TransientModel):
         award.check_access("write")
         if not self.reason or not self.reason.strip():
             raise UserError(_("Give the reason of the change."))
-        award = award.with_context(certification_audit_reason=self.reason)
         if self.is_revoke:
             return self._revoke(award)
         vals = self._get_changed_vals()
@@ -152,22 +166,11 @@ class CertificationAwardEdit(models.TransientModel):
         if new_state != award.state:
             vals["state"] = new_state
         if vals:
-            award.with_context(certification_audit_action="edit").write(vals)
+            award._write_trusted(vals, action="edit", reason=self.reason.strip())
         return {"type": "ir.actions.act_window_close"}
 
     def _revoke(self, award):
         if award.state == "archived":
             raise UserError(_("An archived award cannot be revoked."))
-        if hasattr(award, "_revoke"):
-            award._revoke(self.reason)
-        else:
-            award.with_context(
-                certification_audit_action="revoke", certification_archive=True
-            ).write(
-                {
-                    "state": "archived",
-                    "revoked_on": fields.Datetime.now(),
-                    "revoke_reason": self.reason,
-                }
-            )
+        award._revoke(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -539,10 +539,8 @@ class CertificationAwardImport(models.TransientModel):
         """Validate and apply one batch of the job's file. Returns the number
         of rows handled."""
         rows = self._read_job_batch(job)
-        Import = job._get_requester_env()["certification.award.import"].with_context(
-            certification_audit_import_job=job.id
-        )
-        checked = Import._validate_rows(rows, job.payload)
+        Import = job._get_requester_env()["certification.award.import"]
+        checked = Import._validate_rows(rows, job.payload, job_id=job.id)
         results = Import._apply_rows(checked["valid"], job.payload)
         job._append_log(checked["warnings"])
         job._add_results(
@@ -569,9 +567,10 @@ class CertificationAwardImport(models.TransientModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _validate_rows(self, rows, payload):
+    def _validate_rows(self, rows, payload, job_id=None):
         """Parse and resolve ``rows`` ((line, cells) pairs): every reason a row
         cannot be imported is collected, none stops at the first. Reads only.
+        ``job_id``: the import job the values are for (audit log reason).
         Returns ``{"valid": [(row, award vals)], "failed": [(line, error,
         cells)], "skipped": n, "warnings": [str]}``."""
         mapping = {int(index): name for index, name in payload["mapping"].items()}
@@ -588,7 +587,7 @@ class CertificationAwardImport(models.TransientModel):
         refs = self._resolve_references(parsed) if parsed else {}
         valid, failed = [], []
         for row in parsed:
-            vals = self._prepare_award_vals(row, refs)
+            vals = self._prepare_award_vals(row, refs, job_id=job_id)
             if row["errors"]:
                 failed.append((row["line"], "; ".join(row["errors"]), row["cells"]))
             else:
@@ -905,9 +904,10 @@ class CertificationAwardImport(models.TransientModel):
         )
 
     @api.model
-    def _prepare_award_vals(self, row, refs):
+    def _prepare_award_vals(self, row, refs, job_id=None):
         """The award values of ``row``; every reason it cannot be imported is
-        added to ``row["errors"]`` (then None is returned)."""
+        added to ``row["errors"]`` (then None is returned). With ``job_id``,
+        the values carry the audit action and reason of that import job."""
         errors = row["errors"]
         learner = refs["users"].get(row["username"])
         if row["username"] and not learner:
@@ -960,8 +960,9 @@ class CertificationAwardImport(models.TransientModel):
         }
         if item:
             vals[ITEM_MODELS[row["type"]][1]] = item.id
-        job_id = self.env.context.get("certification_audit_import_job")
         if job_id:
+            # read by the one door (``_issue_awards``), a private method
+            vals["audit_action"] = "import"
             vals["audit_reason"] = _(
                 "CSV import, job %(job)s, line %(line)s", job=job_id, line=row["line"]
             )

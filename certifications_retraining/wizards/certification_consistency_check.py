@@ -23,28 +23,52 @@ class CertificationConsistencyCheck(models.TransientModel):
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
         if "line_ids" in fields_list:
-            res["line_ids"] = self._prepare_line_commands()
+            # shown before the record is saved; create() finds them again
+            res["line_ids"] = [
+                Command.create(vals) for vals in self._prepare_line_vals()
+            ]
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The lines are the checker's findings, never the caller's: given
+        lines are ignored and found again."""
+        checks = super().create(
+            [
+                {key: value for key, value in vals.items() if key != "line_ids"}
+                for vals in vals_list
+            ]
+        )
+        for check in checks:
+            check._refresh_lines()
+        return checks
+
     @api.model
-    def _prepare_line_commands(self):
+    def _prepare_line_vals(self):
         self.env["certification.award"].check_access("write")
         return [
-            Command.create(
-                {
-                    "code": problem["code"],
-                    "message": problem["message"],
-                    "award_ids": [Command.set(problem["award_ids"])],
-                    "is_fixable": problem["fixable"],
-                }
-            )
+            {
+                "code": problem["code"],
+                "message": problem["message"],
+                "award_ids": [Command.set(problem["award_ids"])],
+                "is_fixable": problem["fixable"],
+            }
             for problem in self.env["certification.award"]._check_consistency()
         ]
 
+    def _refresh_lines(self):
+        """Replace the lines by what the checker finds now."""
+        self.ensure_one()
+        vals_list = self._prepare_line_vals()
+        # the caller may write awards (checked just above): the lines are the
+        # checker's own findings, written for them
+        Line = self.env["certification.consistency.check.line"].sudo()
+        self.line_ids.sudo().unlink()
+        Line.create([dict(vals, check_id=self.id) for vals in vals_list])
+
     def action_refresh(self):
         self.ensure_one()
-        self.line_ids.unlink()
-        self.write({"line_ids": self._prepare_line_commands()})
+        self._refresh_lines()
         return self._reopen()
 
     def _reopen(self):

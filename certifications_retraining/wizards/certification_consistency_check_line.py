@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CertificationConsistencyCheckLine(models.TransientModel):
+    """One kind of problem found by the checker. Lines are written only by
+    the checker (:meth:`certification.consistency.check._refresh_lines`):
+    callers read them, and a fix re-runs the problem's own query."""
+
     _name = "certification.consistency.check.line"
     _description = "Certification Consistency Problem"
 
@@ -19,13 +24,23 @@ class CertificationConsistencyCheckLine(models.TransientModel):
         for line in self:
             line.award_count = len(line.award_ids)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the checker creates its lines as superuser after its own access check
+        if not self.env.su:
+            raise AccessError(_("Only the consistency checker writes its findings."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(_("Only the consistency checker writes its findings."))
+        return super().write(vals)
+
     def action_fix(self):
-        """Fix this kind of problem on its awards (logged as ``fix``), then
-        check again."""
+        """Fix this kind of problem on the awards of the line that the
+        problem's query still finds (logged as ``fix``), then check again."""
         self.ensure_one()
-        self.award_ids.check_access("write")
-        if self.is_fixable:
-            self.award_ids._fix_consistency(self.code)
+        self.award_ids._fix_consistency(self.code)
         return self.check_id.action_refresh()
 
     def action_open_awards(self):
