@@ -306,7 +306,9 @@ class CertificationAuditLog(models.Model):
                 employee_company_id=employee.company_id.id,
             )
         vals.update(
-            (name, value) for name, value in row.items() if name not in ("user_id", "date")
+            (name, value)
+            for name, value in row.items()
+            if name not in ("user_id", "date")
         )
         if vals.get("action") not in dict(AUDIT_ACTIONS):
             raise ValueError(f"Unknown audit log action: {vals.get('action')!r}")

@@ -14,6 +14,7 @@ from . import test_compliance_history
 from . import test_audit_log
 from . import test_award_edit
 from . import test_consistency
+from . import test_security_audit
 from . import test_reminder_ladder
 from . import test_ui_audit_log
 from . import test_mail_rendering

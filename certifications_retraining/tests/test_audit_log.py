@@ -98,7 +98,7 @@ class TestAuditLogPaths(AuditCase):
             ),
         )
         since = self.last_id()
-        award.write({"message_main_attachment_id": False})
+        award.write({"access_token": "technical"})
         self.assertFalse(self.new_rows(since), "technical fields are not logged")
 
     def test_expiry_cron_logs_expire_rows(self):

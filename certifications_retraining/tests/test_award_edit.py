@@ -53,7 +53,12 @@ class TestAwardEdit(CertificationCase):
             form.save().action_confirm()
         self.assertEqual(self.award.date_expiry, EXPIRY + timedelta(days=31))
         rows = self.rows_since(since)
-        self.assertEqual(len(rows), 1)
+        self.assertEqual(
+            rows.mapped("field_name"),
+            ["date_expiry", "date_grace_end"],
+            "the grace end moves with the expiry, logged too",
+        )
+        rows = rows[0]
         self.assertEqual(
             (rows.action, rows.field_name, rows.reason, rows.user_id),
             (
@@ -93,7 +98,7 @@ class TestAwardEdit(CertificationCase):
         rows = self.rows_since(since)
         self.assertEqual(
             [(r.field_name, r.action) for r in rows],
-            [("date_expiry", "edit"), ("state", "edit")],
+            [("date_expiry", "edit"), ("state", "edit"), ("date_grace_end", "edit")],
         )
         self.assertEqual(
             set(rows.mapped("reason")), {"Certificate was only valid until May"}

@@ -33,12 +33,7 @@ class CertificationConsistencyCheck(models.TransientModel):
     def create(self, vals_list):
         """The lines are the checker's findings, never the caller's: given
         lines are ignored and found again."""
-        checks = super().create(
-            [
-                {key: value for key, value in vals.items() if key != "line_ids"}
-                for vals in vals_list
-            ]
-        )
+        checks = super().create([dict(vals, line_ids=[]) for vals in vals_list])
         for check in checks:
             check._refresh_lines()
         return checks
