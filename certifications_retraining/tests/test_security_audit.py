@@ -339,18 +339,16 @@ class TestAwardHistoryTrust(TrustCase):
         self.assertTrue(award.revoked_on)
 
     def test_checker_still_fixes_what_it_finds(self):
-        """Allowed path: a real problem found by the checker is fixed."""
+        """Allowed path: a real problem found by the checker is fixed (an
+        award issued in 2024 still valid after its expiry: no cron ran)."""
         award = self.issue()
-        self.sql(
-            "UPDATE certification_award SET state = 'expired' WHERE id = %s",
-            award.id,
-        )
+        self.assertEqual(award.state, "valid")
         check = self.env["certification.consistency.check"].with_user(self.officer)
         check = check.create({})
-        line = check.line_ids.filtered(lambda l: l.code == "state_dates_mismatch")
+        line = check.line_ids.filtered(lambda l: l.code == "valid_past_expiry")
         self.assertIn(award, line.award_ids)
         line.action_fix()
-        self.assertEqual(award.state, "valid")
+        self.assertEqual(award.state, "expired")
 
     def test_editor_from_the_api_keeps_unchanged_fields(self):
         """Item 15: the editor created over RPC with the award, one changed

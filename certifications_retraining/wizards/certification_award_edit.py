@@ -27,13 +27,22 @@ class CertificationAwardEdit(models.TransientModel):
         compute="_compute_award_values",
         store=True,
         readonly=False,
+        precompute=True,
         required=True,
     )
     date_expiry = fields.Datetime(
-        "Expires On", compute="_compute_award_values", store=True, readonly=False
+        "Expires On",
+        compute="_compute_award_values",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     is_always_valid = fields.Boolean(
-        "Always Valid", compute="_compute_award_values", store=True, readonly=False
+        "Always Valid",
+        compute="_compute_award_values",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     association_type = fields.Selection(
         ASSOCIATION_TYPES,
@@ -41,6 +50,7 @@ class CertificationAwardEdit(models.TransientModel):
         compute="_compute_award_values",
         store=True,
         readonly=False,
+        precompute=True,
         required=True,
     )
     is_revoke = fields.Boolean(
