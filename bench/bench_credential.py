@@ -148,9 +148,7 @@ program = env["certification.program"].create(
 vals_list = [{"program_id": program.id, "partner_id": p.id} for p in partners]
 count = cr.sql_log_count
 start = time.perf_counter()
-Award.with_context(certification_no_notify=True)._prepare_open_badge_status_vals(
-    vals_list
-)
+Award._prepare_open_badge_status_vals(vals_list)
 print(
     f"[credential] status indexes for 1,000 new awards: "
     f"{(time.perf_counter() - start) * 1000:.1f} ms, {cr.sql_log_count - count} queries"

@@ -24,10 +24,8 @@ partners = env["res.partner"].create(
         for i in range(COUNT)
     ]
 )
-awards = (
-    env["certification.award"]
-    .with_context(certification_no_notify=True)
-    .create([{"program_id": program.id, "partner_id": p.id} for p in partners])
+awards = env["certification.award"]._issue_awards(
+    [{"program_id": program.id, "partner_id": p.id} for p in partners], notify=False
 )
 past = fields.Datetime.now() - timedelta(hours=1)
 awards.write({"date_expiry": past})
