@@ -197,9 +197,12 @@ class CertificationAuditLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # rows are only added by _log (SQL insert), never through the ORM
+        # rows are only added by _log (SQL insert), never through the ORM,
+        # whatever the caller's context
         self.check_access("create")
-        raise UserError(_("Audit log rows are only written by the application."))
+        if vals_list:
+            raise UserError(_("Audit log rows are only written by the application."))
+        return super().create(vals_list)
 
     def write(self, vals):
         if vals:
