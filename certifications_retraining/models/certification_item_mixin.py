@@ -79,9 +79,11 @@ class CertificationItemMixin(models.AbstractModel):
             for vals in vals_list
         ]
         items = super().create(vals_list)
-        for program, linked in items.filtered("certification_program_id").grouped(
-            "certification_program_id"
-        ).items():
+        for program, linked in (
+            items.filtered("certification_program_id")
+            .grouped("certification_program_id")
+            .items()
+        ):
             linked._check_certification_relink(program, is_new=True)
         return items
 
@@ -143,8 +145,10 @@ class CertificationItemMixin(models.AbstractModel):
         if not program.company_id:
             return
         others = self.filtered(
-            lambda item: item._get_certification_company()
-            not in (self.env["res.company"], program.company_id)
+            lambda item: (
+                item._get_certification_company()
+                not in (self.env["res.company"], program.company_id)
+            )
         )
         if others:
             raise ValidationError(

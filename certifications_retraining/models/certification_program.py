@@ -266,6 +266,14 @@ class CertificationProgram(models.Model):
                     )
                 )
 
+    @api.constrains("company_id")
+    def _check_items_company(self):
+        for program in self:
+            # a rule of the certification: only the companies of its items are read
+            program.sudo().channel_ids._check_certification_company(program)
+            # same check, for its learning plans
+            program.sudo().learning_plan_ids._check_certification_company(program)
+
     def init(self):
         # A code is unique per company (and among certifications of no company).
         self.env.cr.execute(
@@ -444,7 +452,9 @@ class CertificationProgram(models.Model):
         if not links:
             return
         if len(self) != 1:
-            raise UserError(_("Assign courses and learning plans to one certification at a time."))
+            raise UserError(
+                _("Assign courses and learning plans to one certification at a time.")
+            )
         self.check_access("write")
         for name, commands in links.items():
             to_link, to_unlink = self._resolve_item_links(name, commands)
@@ -463,9 +473,12 @@ class CertificationProgram(models.Model):
         one2many; UNLINK leaves alone an item not linked to this certification."""
         self.ensure_one()
         Items = self.env[self._fields[name].comodel_name]
-        # the caller may edit this certification: ids of its items only
-        linked = Items.sudo().with_context(active_test=False).search(
-            [("certification_program_id", "=", self.id)]
+        # the caller may edit this certification (checked): the ids of its items
+        # (archived included, and as the field shows them), nothing else
+        linked = (
+            Items.sudo()
+            .with_context(active_test=False)
+            .search([("certification_program_id", "=", self.id)])
         )
         shown = set(self.sudo()[name].ids)
         wanted, removed = set(shown), set()

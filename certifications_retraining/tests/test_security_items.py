@@ -71,7 +71,9 @@ class TestItemLinkNeedsCertificationRights(CertificationCase):
 
     def test_elearning_officer_cannot_create_a_course_earning_a_certification(self):
         with self.assertRaises(AccessError):
-            self.Course.create(self._course_vals(certification_program_id=self.program.id))
+            self.Course.create(
+                self._course_vals(certification_program_id=self.program.id)
+            )
         with self.assertRaises(AccessError):
             self.Course.with_context(
                 default_certification_program_id=self.program.id
@@ -108,9 +110,11 @@ class TestItemLinkNeedsCertificationRights(CertificationCase):
         # not even as superuser, nor through a context default
         with self.assertRaises(AccessError):
             course.sudo().write({"certification_assigned_on": past})
-        plan = self.env["slide.learning.plan"].with_context(
-            default_certification_assigned_on=past
-        ).create({"name": "Plan", "certification_program_id": self.program.id})
+        plan = (
+            self.env["slide.learning.plan"]
+            .with_context(default_certification_assigned_on=past)
+            .create({"name": "Plan", "certification_program_id": self.program.id})
+        )
         self.assertGreater(plan.certification_assigned_on, past)
         self.assertEqual(course.certification_assigned_on, assigned_on)
         # the completion before the real assignment still earns nothing
@@ -120,7 +124,9 @@ class TestItemLinkNeedsCertificationRights(CertificationCase):
         Plan = self.env["slide.learning.plan"].with_user(self.officer)
         with self.assertRaises(AccessError):
             Plan.create({"name": "Mine", "certification_program_id": self.program.id})
-        plan = Plan.create({"name": "Mine", "channel_ids": [Command.set(self.course.ids)]})
+        plan = Plan.create(
+            {"name": "Mine", "channel_ids": [Command.set(self.course.ids)]}
+        )
         with self.assertRaises(AccessError):
             plan.write({"certification_program_id": self.program.id})
         self.assertFalse(plan.certification_program_id)
@@ -219,6 +225,14 @@ class TestItemLinksStayInTheirCompany(CertificationCase):
                 }
             )
         self.assertFalse(self.course_of_b.certification_program_id)
+
+    def test_certification_cannot_move_to_another_company_than_its_items(self):
+        shared = make_program(self.env, name="Shared", code="SHARED")
+        self.course_of_b.certification_program_id = shared
+        with self.assertRaises(ValidationError):
+            shared.company_id = self.company_a
+        shared.company_id = self.company_b
+        self.assertEqual(self.course_of_b.certification_program_id, shared)
 
     def test_cannot_take_items_of_another_company_certification(self):
         with self.assertRaises(AccessError):
@@ -393,7 +407,10 @@ class TestPlanEnrolmentFollowsCourseRules(CertificationCase):
             self.env["slide.learning.plan"]
             .with_user(self.officer)
             .create(
-                {"name": "Open path", "channel_ids": [Command.set(self.open_course.ids)]}
+                {
+                    "name": "Open path",
+                    "channel_ids": [Command.set(self.open_course.ids)],
+                }
             )
         )
         enrollment = self.Enrollment.create(
