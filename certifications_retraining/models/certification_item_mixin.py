@@ -70,11 +70,12 @@ class CertificationItemMixin(models.AbstractModel):
         vals_list = [
             dict(
                 vals,
-                certification_assigned_on=vals.get(
+                certification_assigned_on=now
+                if vals.get(
                     "certification_program_id",
                     defaults.get("certification_program_id"),
                 )
-                and now,
+                else False,
             )
             for vals in vals_list
         ]
@@ -98,7 +99,12 @@ class CertificationItemMixin(models.AbstractModel):
         changed._check_certification_relink(program)
         if changed:
             super(CertificationItemMixin, changed).write(
-                dict(vals, certification_assigned_on=program and fields.Datetime.now())
+                dict(
+                    vals,
+                    certification_assigned_on=fields.Datetime.now()
+                    if program
+                    else False,
+                )
             )
         if self - changed:
             super(CertificationItemMixin, self - changed).write(vals)

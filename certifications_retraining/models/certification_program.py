@@ -449,7 +449,7 @@ class CertificationProgram(models.Model):
         the items they link (of its company, and leaving a certification they
         may also edit), and unlink only items linked to this certification.
         The items are then written as superuser."""
-        if not links:
+        if not links or not self:
             return
         if len(self) != 1:
             raise UserError(
@@ -473,13 +473,14 @@ class CertificationProgram(models.Model):
         one2many; UNLINK leaves alone an item not linked to this certification."""
         self.ensure_one()
         Items = self.env[self._fields[name].comodel_name]
-        # the caller may edit this certification (checked): the ids of its items
-        # (archived included, and as the field shows them), nothing else
+        # the caller may edit this certification (checked): the ids of its items,
+        # archived included, nothing else
         linked = (
             Items.sudo()
             .with_context(active_test=False)
             .search([("certification_program_id", "=", self.id)])
         )
+        # same check: the ids of its items as the field shows them (active)
         shown = set(self.sudo()[name].ids)
         wanted, removed = set(shown), set()
         for command in commands:
