@@ -12,6 +12,8 @@ from .certification_award import translate_unique_violation
 
 # Commands that only link or unlink existing items.
 LINK_COMMANDS = (Command.UNLINK, Command.LINK, Command.CLEAR, Command.SET)
+# The items a certification is earned by (one2many of certification.item.mixin).
+ITEM_FIELDS = ("channel_ids", "learning_plan_ids")
 
 # The fields of the date rule: changing one never touches existing awards.
 SCHEDULE_FIELDS = (
@@ -264,6 +266,14 @@ class CertificationProgram(models.Model):
                     )
                 )
 
+    @api.constrains("company_id")
+    def _check_items_company(self):
+        for program in self:
+            # a rule of the certification: only the companies of its items are read
+            program.sudo().channel_ids._check_certification_company(program)
+            # same check, for its learning plans
+            program.sudo().learning_plan_ids._check_certification_company(program)
+
     def init(self):
         # A code is unique per company (and among certifications of no company).
         self.env.cr.execute(
@@ -333,7 +343,7 @@ class CertificationProgram(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        items = [self._pop_item_commands(vals) for vals in vals_list]
+        links = [self._pop_item_links(vals) for vals in vals_list]
         self._check_codes_free(
             [(vals.get("code"), vals.get("company_id") or False) for vals in vals_list]
         )
@@ -341,12 +351,13 @@ class CertificationProgram(models.Model):
             self.env, "certification_program_code_company_uniq", self._error_code_used
         ):
             programs = super().create(vals_list)
-        for program, commands in zip(programs, items, strict=True):
-            program._write_items(commands)
+        for program, commands in zip(programs, links, strict=True):
+            program._write_item_links(commands)
         return programs
 
     def write(self, vals):
-        commands = self._pop_item_commands(vals)
+        links = self._pop_item_links(vals)
+        self._write_item_links(links)
         if {"code", "company_id"} & set(vals):
             self._check_codes_free(
                 [
@@ -363,11 +374,8 @@ class CertificationProgram(models.Model):
             res = super().write(vals)
             if {"code", "company_id"} & set(vals):
                 self.flush_recordset(["code", "company_id"])
-        if commands:
-            self._write_items(commands)
         return res
 
-    @api.model
     def unlink(self):
         """Deleting a certification deletes its awards (database cascade):
         each is logged as ``delete`` in the audit log first."""
@@ -390,55 +398,111 @@ class CertificationProgram(models.Model):
         )
         return super().unlink()
 
-    def _pop_item_commands(self, vals):
-        if self.env.context.get("certification_items_checked"):
-            return {}
-        return {
-            name: vals.pop(name)
-            for name in ("channel_ids", "learning_plan_ids")
-            if name in vals
-        }
+    # ------------------------------------------------------------
+    # ITEMS (courses, learning plans)
+    # ------------------------------------------------------------
 
-    def _write_items(self, commands):
-        """Assigning courses and learning plans from the certification form.
-        Certification administrators may link and unlink any existing course
-        without being eLearning officers: once the write access on the
-        certification itself is checked, only those link/unlink commands are
-        applied as superuser. Any other command (create, update, delete an item)
-        needs the caller's own rights on the item."""
-        if not commands:
+    @api.model
+    def _pop_item_links(self, vals):
+        """Take the commands that link or unlink existing items out of ``vals``:
+        {field name: commands}. Other commands (create, update, delete an item)
+        stay in ``vals`` and run with the caller's own rights on the items."""
+        links = {}
+        for name in ITEM_FIELDS:
+            if name not in vals or not isinstance(vals[name], (list, tuple)):
+                continue
+            commands = [self._normalize_item_command(c) for c in vals[name]]
+            links[name] = [c for c in commands if c[0] in LINK_COMMANDS]
+            others = [c for c in commands if c[0] not in LINK_COMMANDS]
+            if others:
+                vals[name] = others
+            else:
+                del vals[name]
+        return {name: commands for name, commands in links.items() if commands}
+
+    @api.model
+    def _normalize_item_command(self, command):
+        """A command as a 3-tuple; a bare id is a LINK (as Odoo reads it).
+        The ids of link commands must be integers."""
+        if isinstance(command, int) and not isinstance(command, bool):
+            return (Command.LINK, command, 0)
+        if not isinstance(command, (list, tuple)) or not command:
+            raise UserError(_("Invalid command on the items of a certification."))
+        command = tuple(command) + (0,) * (3 - len(command))
+        ids = (
+            [command[1]]
+            if command[0] in (Command.LINK, Command.UNLINK)
+            else command[2] or []
+            if command[0] == Command.SET
+            else []
+        )
+        if not isinstance(ids, (list, tuple)) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in ids
+        ):
+            raise UserError(_("Invalid command on the items of a certification."))
+        return command
+
+    def _write_item_links(self, links):
+        """Apply link and unlink commands ({field: commands}) of courses and
+        learning plans. Certification administrators link and unlink existing
+        items without eLearning rights: they may edit this certification, read
+        the items they link (of its company, and leaving a certification they
+        may also edit), and unlink only items linked to this certification.
+        The items are then written as superuser."""
+        if not links or not self:
             return
+        if len(self) != 1:
+            raise UserError(
+                _("Assign courses and learning plans to one certification at a time.")
+            )
         self.check_access("write")
-        links, others = {}, {}
-        for name, field_commands in commands.items():
-            for command in field_commands:
-                is_link = (
-                    isinstance(command, (list, tuple))
-                    and command
-                    and command[0] in LINK_COMMANDS
-                )
-                (links if is_link else others).setdefault(name, []).append(command)
-        for name, field_commands in links.items():
-            self._check_item_ids_exist(name, field_commands)
-        Checked = self.with_context(certification_items_checked=True)
-        if links:
-            # checked just above: write access on these certifications, and the
-            # commands only link or unlink existing items
-            Checked.sudo().write(links)
-        if others:
-            Checked.write(others)
+        for name, commands in links.items():
+            to_link, to_unlink = self._resolve_item_links(name, commands)
+            to_link.check_access("read")
+            to_link._check_certification_relink(self)
+            # checked just above: the caller may edit this certification, only
+            # its own items leave it
+            to_unlink.sudo().write({"certification_program_id": False})
+            # checked just above: the caller edits this certification (and the
+            # one each item leaves) and reads these items of its company
+            to_link.sudo().write({"certification_program_id": self.id})
 
-    def _check_item_ids_exist(self, name, field_commands):
-        ids = set()
-        for command in field_commands:
-            if command[0] == Command.LINK:
-                ids.add(command[1])
-            elif command[0] == Command.SET:
-                ids.update(command[2] or [])
+    def _resolve_item_links(self, name, commands):
+        """The items that ``commands`` (LINK, UNLINK, CLEAR, SET, in order)
+        link to and unlink from this certification, as Odoo applies them to a
+        one2many; UNLINK leaves alone an item not linked to this certification."""
+        self.ensure_one()
         Items = self.env[self._fields[name].comodel_name]
+        # the caller may edit this certification (checked): the ids of its items,
+        # archived included, nothing else
+        linked = (
+            Items.sudo()
+            .with_context(active_test=False)
+            .search([("certification_program_id", "=", self.id)])
+        )
+        # same check: the ids of its items as the field shows them (active)
+        shown = set(self.sudo()[name].ids)
+        wanted, removed = set(shown), set()
+        for command in commands:
+            if command[0] == Command.LINK:
+                wanted.add(command[1])
+            elif command[0] == Command.UNLINK:
+                wanted.discard(command[1])
+                removed.add(command[1])
+            elif command[0] == Command.CLEAR:
+                removed |= wanted
+                wanted = set()
+            else:
+                removed |= wanted - set(command[2] or ())
+                wanted = set(command[2] or ())
+        to_link = Items.browse(sorted(wanted - set(linked.ids)))
         # existence only: no field of the items is read
-        if len(Items.sudo().browse(ids).exists()) != len(ids):
+        if len(to_link.sudo().exists()) != len(to_link):
             raise UserError(_("Some of the courses or learning plans do not exist."))
+        to_unlink = linked.filtered(
+            lambda item: item.id in removed and item.id not in wanted
+        )
+        return to_link, to_unlink.with_env(self.env)
 
     # ------------------------------------------------------------
     # BUSINESS

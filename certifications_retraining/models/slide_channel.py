@@ -24,6 +24,12 @@ class SlideChannel(models.Model):
     # CERTIFICATION
     # ------------------------------------------------------------
 
+    def _get_certification_company(self):
+        """A course published on one website belongs to that website's
+        company."""
+        self.ensure_one()
+        return self.website_id.company_id
+
     def _get_certification_status(self, partners):
         """{(course, partner): {"is_completed", "is_expired"}}: completed courses,
         and courses whose enrolment validity is over. The validity of a learning

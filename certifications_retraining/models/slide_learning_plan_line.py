@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SlideLearningPlanLine(models.Model):
@@ -22,3 +22,20 @@ class SlideLearningPlanLine(models.Model):
             "A course appears once in a learning plan.",
         )
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_channel_readable()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "channel_id" in vals:
+            self._check_channel_readable()
+        return res
+
+    def _check_channel_readable(self):
+        """A plan holds only courses its author may read (enrolling in the plan
+        enrols in them)."""
+        self.channel_id.check_access("read")

@@ -44,10 +44,18 @@ class SlideLearningPlanPartner(models.Model):
         return enrollments
 
     def _enroll_in_courses(self):
+        """Enrol the learners in the courses of their plans, with the caller's
+        rights: the caller must read each course, and eLearning's own rule
+        (``_filter_add_members``: anyone adds members to a course open to
+        enrolment, only its editors to an invite-only course) must let them."""
         for plan, enrollments in self.grouped("plan_id").items():
-            # the caller created these enrolments (create access checked): their
-            # courses follow, without eLearning rights
-            plan.channel_ids.sudo()._action_add_members(enrollments.partner_id)
+            courses = plan.channel_ids
+            courses.check_access("read")
+            courses._filter_add_members(enrollments.partner_id, raise_on_access=True)
+            # checked just above: the caller reads these courses and eLearning's
+            # invite rule lets them add members (it subscribes the learners as
+            # followers, which needs the course's write access)
+            courses.sudo()._action_add_members(enrollments.partner_id)
 
     def _restart(self):
         """A new enrolment in the same plan: new dates, courses enrolled again."""
