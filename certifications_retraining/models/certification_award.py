@@ -793,7 +793,9 @@ class CertificationAward(models.Model):
         # offered for it; portal learners cannot enrol or create renewals. The
         # caller's default_* keys stay out of what is created on their behalf.
         env = self.with_context(clean_context(self.env.context)).sudo().env
-        return env["certification.renewal"]._start(self.with_env(env), item.with_env(env))
+        return env["certification.renewal"]._start(
+            self.with_env(env), item.with_env(env)
+        )
 
     def _check_renewal_access(self):
         self.check_access("read")

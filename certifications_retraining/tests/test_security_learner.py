@@ -64,9 +64,11 @@ class TestExternalTrainingDefaults(CertificationCase):
     def test_learner_cannot_create_approved_through_default_state(self):
         for user in (self.learner, self.employee_learner):
             for state in ("approved", "submitted", "rejected"):
-                with self.subTest(user=user.login, state=state):
-                    with self.assertRaises(AccessError):
-                        self._create(user, {"default_state": state})
+                with (
+                    self.subTest(user=user.login, state=state),
+                    self.assertRaises(AccessError),
+                ):
+                    self._create(user, {"default_state": state})
         self.assertFalse(self._not_draft())
 
     def test_learner_cannot_default_another_learner_or_a_review(self):
@@ -181,7 +183,10 @@ class TestCallerDefaultsIgnored(CertificationCase):
                 default_date_grace_end="2099-01-01 00:00:00",
             )
             .create(
-                {"program_id": self.program.id, "partner_id": self.learner.partner_id.id}
+                {
+                    "program_id": self.program.id,
+                    "partner_id": self.learner.partner_id.id,
+                }
             )
         )
         self.assertEqual(award.state, "valid")
