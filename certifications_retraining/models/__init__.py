@@ -1,4 +1,5 @@
 from . import certification_item_mixin
+from . import certification_owned_defaults_mixin
 from . import certification_program
 from . import certification_award
 from . import certification_award_team

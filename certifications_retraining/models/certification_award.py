@@ -10,7 +10,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 from .. import schedule
 from .mail_render_mixin import RENDER_ONCE_KEY
@@ -82,7 +82,12 @@ def translate_unique_violation(env, constraint, make_error):
 class CertificationAward(models.Model):
     _name = "certification.award"
     _description = "Certification Award"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "certification.owned.defaults.mixin",
+    ]
     _order = "date_issued desc, id desc"
     _rec_names_search = ["program_id.name", "partner_id.name"]
 
@@ -173,7 +178,13 @@ class CertificationAward(models.Model):
         "touch this award; an edit of its expiry moves the grace end with it.",
     )
     revoked_on = fields.Datetime(readonly=True, copy=False)
-    revoke_reason = fields.Text(readonly=True, copy=False)
+    # internal (e.g. "Suspected cheating"): officers only; the learner, the
+    # portal and the public page see that and when it was revoked, not why
+    revoke_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        groups="certifications_retraining.group_certification_officer",
+    )
     previous_award_id = fields.Many2one(
         "certification.award", "Renewal Of", index="btree_not_null", readonly=True
     )
@@ -299,8 +310,8 @@ class CertificationAward(models.Model):
     @api.model
     def _get_issue_tz(self, partner, program):
         """The calendar an award's dates are counted on: the learner's, else
-        the company's, else the requester's."""
-        return schedule.get_tz(partner.tz or program._get_default_tz())
+        the company's, else UTC (never the caller's context)."""
+        return schedule.get_tz(partner.tz or program._get_default_tz(partner))
 
     def _days_between(self, start, end):
         """Calendar days from ``start`` to ``end`` (UTC datetimes), counted in the
@@ -652,7 +663,9 @@ class CertificationAward(models.Model):
             reason=reason.strip(),
         )
         self._cancel_open_renewals()
-        body = _("Certification revoked: %(reason)s", reason=reason.strip())
+        # the learner (an employee) reads the notes of their award: the reason
+        # stays on the officers' field and in the audit log
+        body = _("Certification revoked.")
         for award in self:
             award.message_post(body=body, subtype_xmlid="mail.mt_note")
         return True
@@ -842,8 +855,12 @@ class CertificationAward(models.Model):
         if not option["usable"]:
             raise UserError(option["reason"])
         # checked just above: the caller's own award (or an officer) and an item
-        # offered for it; portal learners cannot enrol or create renewals
-        return self.env["certification.renewal"].sudo()._start(self.sudo(), item.sudo())
+        # offered for it; portal learners cannot enrol or create renewals. The
+        # caller's default_* keys stay out of what is created on their behalf.
+        env = self.with_context(clean_context(self.env.context)).sudo().env
+        return env["certification.renewal"]._start(
+            self.with_env(env), item.with_env(env)
+        )
 
     def _check_renewal_access(self):
         self.check_access("read")

@@ -112,9 +112,15 @@ class CertificationExternalTraining(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._is_officer():
-            self._check_learner_create(vals_list)
-        return super().create(vals_list)
+        if self._is_officer():
+            return super().create(vals_list)
+        self._check_learner_create(vals_list)
+        trainings = super().create(vals_list)
+        # Defaults apply after the values were checked: a ``default_state``
+        # context key (any RPC caller sets it) or a personal ``ir.default``
+        # would fill the state, the learner or the reason. Check what was made.
+        trainings._check_learner_created()
+        return trainings
 
     def write(self, vals):
         if not self._is_officer():
@@ -131,12 +137,26 @@ class CertificationExternalTraining(models.Model):
                 or vals.get("state", "draft") != "draft"
                 or vals.get("rejection_reason")
             ):
-                raise AccessError(
-                    _(
-                        "You can only report a draft external training for "
-                        "yourself; it is reviewed by a certification officer."
-                    )
-                )
+                raise self._error_learner_create()
+
+    def _check_learner_created(self):
+        """What a learner created, defaults applied: drafts of their own, with
+        no review outcome (submitting goes through action_submit, which
+        schedules the officers' review)."""
+        own = self.env.user.partner_id
+        if self.filtered(
+            lambda t: t.partner_id != own or t.state != "draft" or t.rejection_reason
+        ):
+            raise self._error_learner_create()
+
+    @api.model
+    def _error_learner_create(self):
+        return AccessError(
+            _(
+                "You can only report a draft external training for "
+                "yourself; it is reviewed by a certification officer."
+            )
+        )
 
     def _check_learner_write(self, vals):
         """Learners edit the description (and proofs) of their drafts and
@@ -225,9 +245,13 @@ class CertificationExternalTraining(models.Model):
         )
 
     def _get_date_issued(self):
-        """The completion date, at 00:00 in the learner's timezone, in UTC."""
+        """The completion date, at 00:00 on the learner's calendar (the
+        award's: the learner's timezone, else their company's, never the
+        approving officer's), in UTC."""
         self.ensure_one()
-        tz = pytz.timezone(self.partner_id.tz or self.env.user.tz or "UTC")
+        tz = self.env["certification.award"]._get_issue_tz(
+            self.partner_id, self.certification_program_id
+        )
         local = tz.localize(datetime.combine(self.date_completed, time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 

@@ -3,10 +3,13 @@ import base64
 import csv
 import io
 import logging
+from datetime import timedelta
+
+import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 _logger = logging.getLogger(__name__)
 
@@ -20,6 +23,17 @@ JOB_IMMUTABLE_FIELDS = ("user_id", "file_attachment_id")
 # seconds per call. Learners get mails rendered and queued, so fewer per call.
 IMPORT_BATCH_SIZE = 10_000
 GRANT_BATCH_SIZE = 1000
+# A concurrent transaction got in the way of a batch (a serialization failure,
+# a lock waited for too long, a deadlock): the batch is rolled back and run
+# again by the cron later, never recorded as failed rows. After this many
+# attempts in a row the job fails with a message saying so.
+RETRYABLE_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
+MAX_BATCH_ATTEMPTS = 5
+RETRY_DELAY_SECONDS = 30  # times the attempt number
 
 
 def csv_safe_cell(value):
@@ -122,6 +136,20 @@ class CertificationJob(models.Model):
     result_filename = fields.Char(
         "Failed Rows Filename", compute="_compute_result_file", compute_sudo=False
     )
+    batch_attempts = fields.Integer(
+        "Interrupted Attempts",
+        readonly=True,
+        copy=False,
+        help="Attempts of the current batch rolled back because of a concurrent "
+        "change; the cron runs it again later, and the job fails after five in "
+        "a row.",
+    )
+    date_next_attempt = fields.Datetime(
+        "Next Attempt",
+        readonly=True,
+        copy=False,
+        help="The cron runs the interrupted batch again from this time.",
+    )
     date_started = fields.Datetime("Started On", readonly=True)
     date_done = fields.Datetime("Finished On", readonly=True)
 
@@ -183,18 +211,19 @@ class CertificationJob(models.Model):
             company_id=self.env.company.id,
             payload=dict(vals.get("payload") or {}, company_ids=self.env.companies.ids),
         )
-        # checked just above: the caller may issue awards (certification officer)
-        job = self.sudo().create(vals)
-        return job.sudo(False)
+        # checked just above: the caller may issue awards (certification officer);
+        # every field of a job is the server's: no caller ``default_*`` key
+        job = self.sudo().with_context(clean_context(self.env.context)).create(vals)
+        return job.with_env(self.env)
 
-    def _trigger_cron(self):
+    def _trigger_cron(self, at=None):
         cron = self.env.ref(
             "certifications_retraining.certification_job_cron",
             raise_if_not_found=False,
         )
         if cron:
             # only wakes the cron up earlier; it runs jobs as their requesters
-            cron.sudo()._trigger()
+            cron.sudo()._trigger(at)
 
     @api.model
     def _get_batch_size(self, job_type):
@@ -231,8 +260,10 @@ class CertificationJob(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM certification_job WHERE state IN %s "
+                "AND (date_next_attempt IS NULL OR date_next_attempt <= %s) "
                 "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
                 ("queued", "running"),
+                fields.Datetime.now(),
             )
         )
         row = self.env.cr.fetchone()
@@ -259,10 +290,15 @@ class CertificationJob(models.Model):
         try:
             with self.env.cr.savepoint():
                 done = self._get_batch_handler()(self)
+        except RETRYABLE_ERRORS as error:
+            self._retry_batch_later(error)
+            return 0
         except Exception as error:
             _logger.exception("Certification job %s failed", self.id)
             self._finish("failed", error=str(error))
             return 0
+        if self.batch_attempts or self.date_next_attempt:
+            self.write({"batch_attempts": 0, "date_next_attempt": False})
         if self.cursor >= self.progress_total:
             self._finish("done")
         elif not done:
@@ -272,6 +308,56 @@ class CertificationJob(models.Model):
                 error=_("The input ended before row %(row)s.", row=self.cursor + 1),
             )
         return done
+
+    def _retry_batch_later(self, error):
+        """A concurrent transaction interrupted the batch, which was rolled
+        back whole (nothing of it is applied, no row is failed): the cron runs
+        it again after a delay growing with the attempts; once they run out,
+        the job fails and says why (Retry queues it again)."""
+        self.ensure_one()
+        attempts = self.batch_attempts + 1
+        _logger.info(
+            "Certification job %s: batch interrupted by a concurrent change "
+            "(attempt %s of %s): %s",
+            self.id,
+            attempts,
+            MAX_BATCH_ATTEMPTS,
+            error,
+        )
+        if attempts >= MAX_BATCH_ATTEMPTS:
+            self.write({"batch_attempts": attempts, "date_next_attempt": False})
+            self._finish(
+                "failed",
+                error=_(
+                    "the batch from row %(row)s was interrupted by concurrent "
+                    "changes %(count)s times in a row and rolled back each time "
+                    "(nothing of it was applied). Retry the job once the other "
+                    "work is done. Last error: %(error)s",
+                    row=self.cursor + 1,
+                    count=attempts,
+                    error=str(error).strip(),
+                ),
+            )
+            return
+        retry_at = fields.Datetime.now() + timedelta(
+            seconds=RETRY_DELAY_SECONDS * attempts
+        )
+        self.write({"batch_attempts": attempts, "date_next_attempt": retry_at})
+        self._append_log(
+            [
+                _(
+                    "The batch from row %(row)s was interrupted by a concurrent "
+                    "change and rolled back; attempt %(count)s of %(max)s, "
+                    "run again at %(time)s (UTC).",
+                    row=self.cursor + 1,
+                    count=attempts,
+                    max=MAX_BATCH_ATTEMPTS,
+                    time=fields.Datetime.to_string(retry_at),
+                )
+            ]
+        )
+        self._trigger_cron(at=retry_at)
+        self._notify_job_updated()
 
     def _get_batch_handler(self):
         """Hook: the method applying one batch of a job of this type."""
@@ -484,7 +570,9 @@ class CertificationJob(models.Model):
         if not manager and self.filtered(lambda j: j.user_id != self.env.user):
             raise UserError(_("Only the requester of a job can retry it."))
         # checked just above: the caller may read these jobs and requested them
-        self.sudo().filtered(lambda j: j.state == "failed").write({"state": "queued"})
+        self.sudo().filtered(lambda j: j.state == "failed").write(
+            {"state": "queued", "batch_attempts": 0, "date_next_attempt": False}
+        )
         self._trigger_cron()
         return True
 

@@ -565,18 +565,19 @@ class CertificationProgram(models.Model):
             window_days=self.recertification_window_days,
         )
 
-    def _get_default_tz(self):
-        """The timezone used when a learner has none: the company's, then the
-        requester's."""
-        company = self[:1].company_id or self.env.company
+    def _get_default_tz(self, partner=None):
+        """The timezone used when a learner (``partner``) has none: the
+        certification's company's, else the learner's company's, else UTC.
+        Never the requester's (their context or user): whoever issues, a
+        learner's dates are counted on the same calendar."""
+        company = self[:1].company_id
+        if not company and partner:
+            # no check: only the learner's company is read, to find its timezone
+            learner = partner.sudo()
+            company = learner.company_id or learner.user_ids[:1].company_id
         # no check: only the company's timezone is read (portal learners may
         # not read the company's contact, yet their dates are counted on it)
-        return (
-            company.sudo().partner_id.tz
-            or self.env.context.get("tz")
-            or self.env.user.tz
-            or "UTC"
-        )
+        return company.sudo().partner_id.tz or "UTC"
 
     def _compute_award_expiry(self, date_issued, tz, previous=None):
         """The expiry (UTC) of an award issued at ``date_issued`` to a learner

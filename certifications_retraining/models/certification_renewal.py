@@ -16,6 +16,7 @@ class CertificationRenewal(models.Model):
 
     _name = "certification.renewal"
     _description = "Certification Renewal"
+    _inherit = ["certification.owned.defaults.mixin"]
     _order = "date_started desc, id desc"
     _rec_name = "award_id"
 

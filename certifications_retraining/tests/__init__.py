@@ -24,3 +24,5 @@ from . import test_security_items
 from . import test_first_minutes
 from . import test_import_check
 from . import test_ui_first_minutes
+from . import test_security_learner
+from . import test_job_retry

@@ -266,9 +266,12 @@ class TestScheduleAwards(CertificationCase):
         award = self._award(program, datetime(2024, 6, 30, 22))
         self.assertEqual(award.date_expiry, datetime(2024, 12, 31, 23))
 
-    def test_requester_timezone_when_nobody_has_one(self):
+    def test_utc_when_nobody_has_one_whatever_the_requester(self):
+        """Issue 20 item 12: the requester's timezone (context or user) never
+        moves a learner's dates; without any, the calendar is UTC."""
         self.learner.partner_id.tz = False
         self.env.company.partner_id.tz = False
+        self.env.user.tz = BXL
         program = make_program(self.env, validity_number=6, validity_unit="months")
         award = (
             self.env["certification.award"]
@@ -281,7 +284,7 @@ class TestScheduleAwards(CertificationCase):
                 }
             )
         )
-        self.assertEqual(award.date_expiry, datetime(2024, 12, 31, 23))
+        self.assertEqual(award.date_expiry, datetime(2024, 12, 30, 22))
 
     def test_fixed_cycle_award(self):
         program = make_program(

@@ -13,7 +13,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 COLUMNS = [
     ("username", "username"),
@@ -54,6 +54,10 @@ TEMPLATE_ROWS = [
     ["jdoe", "FORK", "2024-01-15", "0", "2026-01-15", "course", "FORK-101"],
     ["asmith", "FIRSTAID", "2023-06-01", "1", "", "manual", ""],
 ]
+# Errors of one row (a rule it breaks, a unique index it hits): it fails, the
+# others go on. Errors of concurrency (serialization failure, lock timeout,
+# deadlock) are not the row's: they roll the batch back for the job to retry.
+ROW_ERRORS = (UserError, ValidationError, psycopg2.IntegrityError)
 # what the web client holds for a binary field read with bin_size
 SIZE_RE = re.compile(r"^\d+(\.\d+)? ?(bytes|[kKMGT]i?B|[kKMGT]b)$")
 
@@ -1010,14 +1014,14 @@ class CertificationAwardImport(models.TransientModel):
         try:
             with self.env.cr.savepoint():
                 return Award._issue_awards([vals for _row, vals in rows_vals]), []
-        except (UserError, psycopg2.Error):  # isolated below, row by row
+        except ROW_ERRORS:  # isolated below, row by row
             self.env.invalidate_all()
         issued, failed = Award, []
         for row, vals in rows_vals:
             try:
                 with self.env.cr.savepoint():
                     issued |= Award._issue_awards([vals])
-            except (UserError, psycopg2.Error) as error:  # reported on the row
+            except ROW_ERRORS as error:  # reported on the row
                 self.env.invalidate_all()
                 failed.append((row["line"], str(error), row["cells"]))
         return issued, failed

@@ -1,0 +1,206 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Retryable database errors are not failures (issue 20, item 13), proven with
+two real connections: this test's transaction runs the job; a second cursor
+(``registry.cursor()``, its own PostgreSQL connection) is the concurrent
+audited change that holds or moves the audit log's head.
+
+Each class has its own transaction: a class whose second connection commits a
+change of the head must not share its snapshot with one that expects none."""
+
+import base64
+from datetime import timedelta
+
+import psycopg2.errors
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.tests import RecordCapturer, tagged
+from odoo.tools import SQL, mute_logger
+
+from ..models.certification_job import MAX_BATCH_ATTEMPTS
+from .test_award_import import ImportCase, make_csv
+
+HEAD = SQL.identifier("certification_audit_log_head")
+
+
+def set_lock_timeout(cr, value):
+    cr.execute(SQL("SET LOCAL lock_timeout = %s", value))
+
+
+def lock_head(cr):
+    """Hold the audit log's head, as an append in progress does."""
+    set_lock_timeout(cr, "5s")
+    cr.execute(SQL("SELECT hash FROM %s WHERE id = 1 FOR UPDATE", HEAD))
+
+
+class JobRetryCase(ImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = cls.env["res.users"].create(
+            [{"name": f"Retry {index}", "login": f"retry{index}"} for index in range(3)]
+        )
+
+    def _queue_import(self):
+        wizard = (
+            self.env["certification.award.import"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "file": base64.b64encode(
+                        make_csv([self._row(user.login) for user in self.users])
+                    ),
+                    "filename": "awards.csv",
+                }
+            )
+        )
+        with RecordCapturer(self.env["certification.job"], []) as capture:
+            wizard.action_import()
+        return capture.records
+
+    def _queue_grant(self):
+        wizard = (
+            self.env["certification.program.grant"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "program_id": self.program.id,
+                    "user_ids": [Command.set(self.users.ids)],
+                }
+            )
+        )
+        with RecordCapturer(self.env["certification.job"], []) as capture:
+            wizard._queue_job(self.users.partner_id)
+        return capture.records
+
+    def _awards(self):
+        return self.env["certification.award"].search(
+            [("partner_id", "in", self.users.partner_id.ids)]
+        )
+
+    def _run_batch(self):
+        """One call of the cron, as the cron runner makes it."""
+        self.env["certification.job"]._cron_process_jobs()
+        self.env.invalidate_all()
+
+    def _set_lock_timeout(self, value):
+        set_lock_timeout(self.env.cr, value)
+
+
+@tagged("post_install", "-at_install")
+class TestJobLockedHead(JobRetryCase):
+    @mute_logger("odoo.sql_db")
+    def test_locked_head_rolls_the_batch_back_and_the_cron_retries_it(self):
+        """A concurrent transaction holds the audit head: the import batch
+        times out on it (LockNotAvailable). Before the fix each row became a
+        failed row and the job said done; now nothing of the batch is
+        applied, no row fails, and the next attempt imports every row."""
+        job = self._queue_import()
+        start = fields.Datetime.now()
+        with self.registry.cursor() as other_cr:
+            lock_head(other_cr)
+            self._set_lock_timeout("1s")
+            try:
+                with freeze_time(start):
+                    self._run_batch()
+            finally:
+                self._set_lock_timeout("0")
+            other_cr.rollback()
+        self.assertEqual(job.state, "running")
+        self.assertEqual((job.count_failed, job.count_created, job.cursor), (0, 0, 0))
+        self.assertFalse(job.failed_rows)
+        self.assertFalse(self._awards())
+        self.assertEqual(job.batch_attempts, 1)
+        self.assertGreater(job.date_next_attempt, start)
+        self.assertIn("interrupted by a concurrent change", job.log)
+        # the cron skips the job until the next attempt, then imports it all
+        with freeze_time(start):
+            self._run_batch()
+        self.assertEqual((job.state, job.batch_attempts), ("running", 1))
+        with freeze_time(job.date_next_attempt + timedelta(seconds=1)):
+            self._run_batch()
+        self.assertEqual(job.state, "done", job.log)
+        self.assertEqual((job.count_created, job.count_failed), (3, 0))
+        self.assertEqual(job.batch_attempts, 0)
+        self.assertFalse(job.date_next_attempt)
+        self.assertEqual(self._awards().partner_id, self.users.partner_id)
+
+    @mute_logger("odoo.sql_db")
+    def test_row_errors_still_fail_their_row_only(self):
+        """Legitimate path: a row the one door refuses (deactivated learner)
+        is a failed row, the others are imported; a retryable error is not
+        caught by the row isolation."""
+        Import = self.env["certification.award.import"].with_user(self.officer)
+        gone = self.users[0]
+        gone.active = False
+        rows_vals = [
+            (
+                {"line": index + 2, "cells": []},
+                {"program_id": self.program.id, "partner_id": user.partner_id.id},
+            )
+            for index, user in enumerate(self.users)
+        ]
+        # first, while nothing of this transaction holds the head
+        with self.registry.cursor() as other_cr:
+            lock_head(other_cr)
+            self._set_lock_timeout("1s")
+            try:
+                with (
+                    self.assertRaises(psycopg2.errors.LockNotAvailable),
+                    self.env.cr.savepoint(),
+                ):
+                    Import._issue(rows_vals[1:])
+            finally:
+                self._set_lock_timeout("0")
+            other_cr.rollback()
+        self.assertFalse(self._awards())
+        issued, failed = Import._issue(rows_vals)
+        self.assertEqual(issued.partner_id, self.users[1:].partner_id)
+        self.assertEqual([line for line, _error, _cells in failed], [2])
+        self.assertIn("Deactivated users", failed[0][1])
+
+
+@tagged("post_install", "-at_install")
+class TestJobSerializationFailure(JobRetryCase):
+    def _move_head_concurrently(self):
+        """Another transaction appends to the audit log and commits after
+        this test's snapshot: the batch's ``SELECT … FOR UPDATE`` of the head
+        then raises a serialization failure (the hash is kept: nothing else
+        in the database changes)."""
+        with self.registry.cursor() as other_cr:
+            set_lock_timeout(other_cr, "5s")
+            other_cr.execute(SQL("UPDATE %s SET hash = hash WHERE id = 1", HEAD))
+
+    @mute_logger("odoo.sql_db")
+    def test_attempts_run_out_with_a_clear_message(self):
+        job = self._queue_import()
+        self._move_head_concurrently()
+        now = fields.Datetime.now()
+        for attempt in range(1, MAX_BATCH_ATTEMPTS + 1):
+            with freeze_time(now):
+                self._run_batch()
+            self.assertEqual(job.batch_attempts, attempt)
+            self.assertFalse(self._awards())
+            self.assertEqual(job.count_failed, 0)
+            if attempt < MAX_BATCH_ATTEMPTS:
+                self.assertEqual(job.state, "running")
+                now = job.date_next_attempt + timedelta(seconds=1)
+        self.assertEqual(job.state, "failed")
+        self.assertIn(
+            f"interrupted by concurrent changes {MAX_BATCH_ATTEMPTS} times", job.log
+        )
+        self.assertIn("could not serialize", job.log)
+        self.assertFalse(job.result_attachment_id, "no row was recorded as failed")
+        # the requester queues it again: the attempts start over
+        job.with_user(self.officer).action_retry()
+        self.assertEqual((job.state, job.batch_attempts), ("queued", 0))
+
+    @mute_logger("odoo.sql_db")
+    def test_grant_batch_is_retried_not_failed(self):
+        job = self._queue_grant()
+        self._move_head_concurrently()
+        self._run_batch()
+        self.assertEqual(job.state, "running", job.log)
+        self.assertEqual((job.batch_attempts, job.count_created), (1, 0))
+        self.assertFalse(self._awards())
+        self.assertNotIn("Error:", job.log or "")
