@@ -282,7 +282,6 @@ class CertificationAward(models.Model):
         if not awards:
             return
         now = fields.Datetime.now()
-        old_places = {award.id: award.open_badge_status_index for award in awards}
         self.env["certification.credential.revocation"]._revoke_places(
             awards, "reissued"
         )
@@ -290,21 +289,6 @@ class CertificationAward(models.Model):
             company_awards._set_open_badge_places(company, reissued_on=now)
         awards.invalidate_recordset(
             ["open_badge_status_index", "open_badge_reissued_on"]
-        )
-        self.env["certification.audit.log"]._log(
-            [
-                {
-                    "award": award,
-                    "action": "edit",
-                    "field_name": "open_badge_status_index",
-                    "old_value": str(old_places[award.id]),
-                    "new_value": str(award.open_badge_status_index),
-                    "reason": self.env._(
-                        "Credential issued again: the previous one is revoked."
-                    ),
-                }
-                for award in awards
-            ]
         )
 
     # ------------------------------------------------------------
