@@ -31,9 +31,14 @@ class CertificationCredentialRevocation(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    status_index = fields.Integer("Status List Index", required=True, readonly=True)
+    status_index = fields.Integer(
+        "Status List Index", required=True, readonly=True, aggregator=False
+    )
     award_id = fields.Integer(
-        "Award ID", readonly=True, help="The award that held the place (may be gone)."
+        "Award ID",
+        readonly=True,
+        aggregator=False,
+        help="The award that held the place (may be gone).",
     )
     reason = fields.Selection(REVOCATION_REASONS, required=True, readonly=True)
     revoked_on = fields.Datetime(required=True, readonly=True)
