@@ -24,6 +24,9 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 # The W3C spec's minimum size (16 KiB), so that one bit says nothing of the
 # number of credentials issued.
 STATUS_LIST_MIN_BITS = 131072
+# The highest status list index plus one: a list never exceeds 2 MiB (16
+# million credentials, revoked ones included), whatever the stored indexes.
+STATUS_LIST_MAX_BITS = 2**24
 ALGORITHMS = ("EdDSA", "RS256")
 
 
@@ -124,7 +127,9 @@ def _iso_to_timestamp(value):
 
 def status_list_size(max_index):
     """Bits of a list holding ``max_index``: at least the W3C minimum, grown by
-    whole minimum-size blocks."""
+    whole minimum-size blocks, never more than :data:`STATUS_LIST_MAX_BITS`."""
+    if (max_index or 0) >= STATUS_LIST_MAX_BITS:
+        raise ValueError(f"status list index {max_index} out of range")
     blocks = (max_index or 0) // STATUS_LIST_MIN_BITS + 1
     return blocks * STATUS_LIST_MIN_BITS
 

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Public, read-only Open Badges 3.0 routes: issuer profile, public keys,
 status lists, achievements and each award's credential. No login; what they
-show is public by design (the credential is what its holder hands out)."""
+show is public by design (the credential is what its holder hands out).
+One portal route: the learner's choice to put their e-mail in credentials."""
 
 import json
 
@@ -162,3 +163,17 @@ class CertificationCredential(http.Controller):
         return self._credential_response(
             award_sudo._get_open_badge_payload(), "application/json"
         )
+
+    @http.route(
+        ["/my/certifications/credential-email"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_credential_email(self, shared=None, **kw):
+        """The learner's own choice (opt-in): their credentials carry a salted
+        hash of their e-mail address, or not (the default)."""
+        partner = request.env["res.partner"].browse(request.env.user.partner_id.id)
+        partner._set_credential_email_shared(bool(shared))
+        return request.redirect("/my/certifications?credential_email=saved")

@@ -19,6 +19,7 @@ from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
 from . import certification_signing_key
+from . import certification_credential_revocation
 from . import certification_award_credential
 from . import certification_audit_log
 from . import mail_render_mixin
@@ -26,3 +27,4 @@ from . import mail_compose_message
 from . import ir_attachment
 from . import certification_program_label
 from . import certification_award_label
+from . import res_partner

@@ -3,9 +3,16 @@
 
 The credential is a view of the award, built on request: only its place in
 the company's status list (``open_badge_status_index``, with the company whose
-list it is) is stored, allocated once at issue from a per-company sequence.
+list it is) is stored, allocated at issue from a per-company sequence.
 An archived award (revoked, or superseded by a renewal) has its status bit
-set; expiry needs no bit (``validUntil`` says it)."""
+set; expiry needs no bit (``validUntil`` says it).
+
+The place, its company and the verification token are server-owned: refused
+in ``create``/``write`` from any caller, set only here. A place is never moved
+back: when the credential an award had stops telling the truth (its validity
+was cut short, the key that signed it was compromised), the old place is
+revoked for ever (``certification.credential.revocation``) and the award gets
+a new one, like a deleted award's place."""
 
 import hashlib
 from collections import defaultdict
@@ -13,6 +20,7 @@ from collections import defaultdict
 import jwt
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools import hmac as odoo_hmac
 
@@ -21,6 +29,14 @@ from .. import open_badges
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 STATUS_SEQUENCE_CODE = "certification.award.open_badge_status"
+MAX_STATUS_INDEX = open_badges.STATUS_LIST_MAX_BITS - 1
+# Set by the server only (refused in create/write from any caller).
+SERVER_OWNED_FIELDS = (
+    "open_badge_company_id",
+    "open_badge_status_index",
+    "open_badge_reissued_on",
+    "verification_token",
+)
 
 
 # One concern per file extending the award (DESIGN.md), not one growing model file.
@@ -42,13 +58,27 @@ class CertificationAward(models.Model):
         copy=False,
         help="The award's bit in its company's credential status list.",
     )
+    open_badge_reissued_on = fields.Datetime(
+        "Credential Issued Again On",
+        readonly=True,
+        copy=False,
+        help="The award's credential was issued again (a new status list place) "
+        "because the one it had no longer tells the truth: its validity was cut "
+        "short or the key that signed it was compromised. Credentials downloaded "
+        "before this date show as revoked.",
+    )
 
     _sql_constraints = [
         (
             "open_badge_status_index_uniq",
             "unique(open_badge_company_id, open_badge_status_index)",
             "Each award has its own place in the credential status list.",
-        )
+        ),
+        (
+            "open_badge_status_index_range",
+            f"CHECK(open_badge_status_index BETWEEN 0 AND {MAX_STATUS_INDEX})",
+            "Status list places are bounded.",
+        ),
     ]
 
     def init(self):
@@ -71,20 +101,57 @@ class CertificationAward(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_server_owned_fields(vals_list)
         # Copies: the caller's dicts must not carry an index into a next create.
-        vals_list = [dict(vals) for vals in vals_list]
+        # Explicit values, so that no ``default_*`` context key can set them.
+        vals_list = [
+            dict(
+                vals,
+                verification_token=self._generate_verification_token(),
+                open_badge_reissued_on=False,
+            )
+            for vals in vals_list
+        ]
         self._prepare_open_badge_status_vals(vals_list)
         return super().create(vals_list)
 
+    def write(self, vals):
+        self._check_server_owned_fields([vals])
+        if not {"date_issued", "date_expiry", "is_always_valid"} & set(vals):
+            return super().write(vals)
+        before = {award.id: award._get_open_badge_validity() for award in self}
+        res = super().write(vals)
+        # sudo: the caller just changed these awards' dates (their write access
+        # was checked by the write above); only the server moves their places.
+        self.sudo()._reissue_shortened_open_badges(before)
+        return res
+
+    @api.model
+    def _check_server_owned_fields(self, vals_list):
+        """The credential's company, status list place and verification token
+        are the server's: no caller gives them, whatever their rights."""
+        given = {
+            name for vals in vals_list for name in SERVER_OWNED_FIELDS if name in vals
+        }
+        if given:
+            raise AccessError(
+                _(
+                    "These fields are set by the system only: %(fields)s.",
+                    fields=", ".join(sorted(given)),
+                )
+            )
+
     @api.model
     def _prepare_open_badge_status_vals(self, vals_list):
-        """Give each new award its company's next status list index."""
+        """Give each new award its company's next status list index: the
+        certification's company (the current company for a certification of
+        all companies)."""
         todo = defaultdict(list)
         programs = self.env["certification.program"].browse(
             {vals["program_id"] for vals in vals_list if vals.get("program_id")}
         )
         for vals in vals_list:
-            if vals.get("program_id") and "open_badge_status_index" not in vals:
+            if vals.get("program_id"):
                 company = programs.browse(vals["program_id"]).company_id
                 todo[company or self.env.company].append(vals)
         for company, company_vals in todo.items():
@@ -109,7 +176,17 @@ class CertificationAward(models.Model):
                 count,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        indexes = [row[0] for row in self.env.cr.fetchall()]
+        if indexes and indexes[-1] >= open_badges.STATUS_LIST_MAX_BITS:
+            raise UserError(
+                _(
+                    "The credential status list of %(company)s is full "
+                    "(%(count)s places).",
+                    company=company.name,
+                    count=open_badges.STATUS_LIST_MAX_BITS,
+                )
+            )
+        return indexes
 
     @api.model
     def _get_open_badge_sequence(self, company):
@@ -139,21 +216,79 @@ class CertificationAward(models.Model):
         """Awards issued before credentials existed get their index now."""
         missing = self.filtered(lambda award: not award.open_badge_company_id)
         for company, awards in missing.grouped("company_id").items():
-            company = company or self.env.company
-            indexes = self._next_open_badge_indexes(company, len(awards))
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE certification_award AS award "
-                    "SET open_badge_company_id = %s, open_badge_status_index = v.idx "
-                    "FROM unnest(%s::int[], %s::int[]) AS v(id, idx) "
-                    "WHERE award.id = v.id",
-                    company.id,
-                    awards.ids,
-                    indexes,
-                )
-            )
+            awards._set_open_badge_places(company or self.env.company)
         missing.invalidate_recordset(
             ["open_badge_company_id", "open_badge_status_index"]
+        )
+
+    def _set_open_badge_places(self, company, reissued_on=None):
+        """The private path that moves awards to fresh places of ``company``'s
+        status list (one UPDATE): callers never write these fields."""
+        indexes = self._next_open_badge_indexes(company, len(self))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE certification_award AS award "
+                "SET open_badge_company_id = %s, open_badge_status_index = v.idx, "
+                "open_badge_reissued_on = COALESCE(%s, award.open_badge_reissued_on) "
+                "FROM unnest(%s::int[], %s::int[]) AS v(id, idx) "
+                "WHERE award.id = v.id",
+                company.id,
+                reissued_on,
+                self.ids,
+                indexes,
+            )
+        )
+
+    # ------------------------------------------------------------
+    # REISSUE: a credential that no longer tells the truth
+    # ------------------------------------------------------------
+
+    def _get_open_badge_validity(self):
+        """(valid from, valid until or None for never, always valid) as the
+        award's credential states it."""
+        self.ensure_one()
+        until = False if self.is_always_valid else self.date_expiry
+        return self.date_issued, until or None, self.is_always_valid
+
+    def _reissue_shortened_open_badges(self, before):
+        """Awards whose validity an edit cut short (issued later, expiring
+        earlier, or no longer always valid): the credential already handed
+        out claims more than is true, so its place is revoked and the award
+        gets a new one. ``before``: ``{award id: _get_open_badge_validity()}``."""
+        shortened = self.filtered(
+            lambda award: (
+                award.id in before
+                and self._is_open_badge_validity_shorter(
+                    before[award.id], award._get_open_badge_validity()
+                )
+            )
+        )
+        shortened._reissue_open_badges()
+
+    @api.model
+    def _is_open_badge_validity_shorter(self, old, new):
+        (old_from, old_until, old_always), (new_from, new_until, new_always) = old, new
+        if new_from > old_from or (old_always and not new_always):
+            return True
+        return new_until is not None and (old_until is None or new_until < old_until)
+
+    def _reissue_open_badges(self):
+        """Revoke the current places of these awards for ever and give them new
+        ones: a credential downloaded before shows as revoked, a new download
+        verifies. Archived awards are left alone (their bit is already set)."""
+        awards = self.filtered(
+            lambda award: award.open_badge_company_id and award.state != "archived"
+        )
+        if not awards:
+            return
+        now = fields.Datetime.now()
+        self.env["certification.credential.revocation"]._revoke_places(
+            awards, "reissued"
+        )
+        for company, company_awards in awards.grouped("open_badge_company_id").items():
+            company_awards._set_open_badge_places(company, reissued_on=now)
+        awards.invalidate_recordset(
+            ["open_badge_status_index", "open_badge_reissued_on"]
         )
 
     # ------------------------------------------------------------
@@ -215,13 +350,17 @@ class CertificationAward(models.Model):
         return credential
 
     def _get_open_badge_subject(self):
+        """The learner, as the award's verification page (``id``). The salted
+        hash of their e-mail is added only when they chose it on the portal:
+        anyone guessing the address could confirm it from the credential."""
         self.ensure_one()
         subject = {
+            "id": self._get_verification_url(),
             "type": ["AchievementSubject"],
             "achievement": self._get_open_badge_achievement(self.program_id),
         }
         email = (self.partner_id.email or "").strip().lower()
-        if email:
+        if email and self.partner_id.is_credential_email_shared:
             salt = odoo_hmac(self.env, "certification-open-badge-salt", self.id)[:32]
             digest = hashlib.sha256((email + salt).encode()).hexdigest()
             subject["identifier"] = [
@@ -296,9 +435,9 @@ class CertificationAward(models.Model):
         company's current key."""
         self.ensure_one()
         payload = self._get_open_badge_payload()
-        identifiers = payload["credentialSubject"].get("identifier") or []
-        subject = identifiers[0]["identityHash"] if identifiers else payload["id"]
-        payload.update(open_badges.jwt_claims(payload, subject))
+        payload.update(
+            open_badges.jwt_claims(payload, payload["credentialSubject"]["id"])
+        )
         return self._get_open_badge_signing_key(self.open_badge_company_id)._sign(
             payload
         )
@@ -311,23 +450,25 @@ class CertificationAward(models.Model):
 
     @api.model
     def _get_open_badge_jwks(self, company):
-        """The company's public keys (JWKS dict), retired ones included. No
-        company (a certification of all companies): the current company, the
-        one such awards are issued by."""
+        """The company's public keys (JWKS dict), retired ones included,
+        compromised ones never. No company (a certification of all companies):
+        the current company, the one such awards are issued by."""
         company = company or self.env.company
         self._get_open_badge_signing_key(company)  # generated on first use
         # sudo: public keys are published to anyone; only public fields are read.
         keys = (
             self.env["certification.signing.key"]
             .sudo()
-            .search([("company_id", "=", company.id)])
+            .search([("company_id", "=", company.id), ("compromised_on", "=", False)])
         )
         return keys._get_public_jwks()
 
     @api.model
     def _get_open_badge_status_list(self, company):
         """The company's ``BitstringStatusListCredential`` (dict, unsigned):
-        the bits of its archived (revoked or superseded) awards are set."""
+        the bits of its archived (revoked or superseded) awards and of the
+        places revoked for ever (deleted awards, credentials issued again)
+        are set."""
         company = company or self.env.company
         self.flush_model(["state", "open_badge_company_id", "open_badge_status_index"])
         self.env.cr.execute(self._get_open_badge_status_query(company))
@@ -350,14 +491,23 @@ class CertificationAward(models.Model):
 
     @api.model
     def _get_open_badge_status_query(self, company):
-        """The list's highest index (from the unique index on company and
-        index) and its archived awards' indexes (from a partial index)."""
+        """The list's highest index (from the unique indexes on company and
+        index) and the revoked indexes: archived awards' (from a partial
+        index) and the places revoked for ever."""
         return SQL(
-            "SELECT (SELECT MAX(open_badge_status_index) FROM certification_award "
-            "        WHERE open_badge_company_id = %(company)s), "
+            "SELECT GREATEST("
+            "         (SELECT MAX(open_badge_status_index) FROM certification_award "
+            "          WHERE open_badge_company_id = %(company)s), "
+            "         (SELECT MAX(status_index) "
+            "          FROM certification_credential_revocation "
+            "          WHERE company_id = %(company)s)), "
             "       ARRAY(SELECT open_badge_status_index FROM certification_award "
             "             WHERE open_badge_company_id = %(company)s "
-            "               AND state = 'archived')",
+            "               AND state = 'archived' "
+            "             UNION ALL "
+            "             SELECT status_index "
+            "             FROM certification_credential_revocation "
+            "             WHERE company_id = %(company)s)",
             company=company.id,
         )
 

@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import json
+from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .. import open_badges
@@ -17,7 +19,9 @@ class CertificationSigningKey(models.Model):
     (``groups=fields.NO_ACCESS``): only code running as superuser reaches it,
     so no view, RPC call (read, search_read, export, domain) or route shows it.
     Retired keys stay published in the company's JWKS so that the credentials
-    they signed still verify."""
+    they signed still verify. A compromised key is withdrawn from the JWKS and
+    signs nothing more; the credentials it may have signed are revoked (their
+    awards get new status list places) and a new key signs their new copies."""
 
     _name = "certification.signing.key"
     _description = "Credential Signing Key"
@@ -46,7 +50,21 @@ class CertificationSigningKey(models.Model):
         help="Set when an administrator rotated the key: it no longer signs, "
         "but stays published so that older credentials still verify.",
     )
+    compromised_on = fields.Datetime(
+        readonly=True,
+        help="Set when an administrator declared the key compromised: it is "
+        "withdrawn from the published keys and the credentials it may have "
+        "signed are revoked; their holders download new ones.",
+    )
     is_current = fields.Boolean(compute="_compute_is_current")
+    state = fields.Selection(
+        [
+            ("current", "Current"),
+            ("retired", "Retired"),
+            ("compromised", "Compromised"),
+        ],
+        compute="_compute_state",
+    )
 
     _sql_constraints = [("kid_uniq", "unique(kid)", "Key IDs are unique.")]
 
@@ -64,6 +82,17 @@ class CertificationSigningKey(models.Model):
     def _compute_is_current(self):
         for key in self:
             key.is_current = not key.retired_on
+
+    @api.depends("retired_on", "compromised_on")
+    def _compute_state(self):
+        for key in self:
+            key.state = (
+                "compromised"
+                if key.compromised_on
+                else "retired"
+                if key.retired_on
+                else "current"
+            )
 
     # ------------------------------------------------------------
     # BUSINESS (called as superuser by the credential code)
@@ -121,6 +150,8 @@ class CertificationSigningKey(models.Model):
 
     def _sign(self, payload):
         self.ensure_one()
+        if self.compromised_on:
+            raise UserError(_("A compromised signing key signs nothing."))
         return open_badges.sign(payload, self.private_key, self.algorithm, self.kid)
 
     def _get_public_jwks(self):
@@ -131,12 +162,15 @@ class CertificationSigningKey(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
-    def action_rotate(self):
-        """Retire these current keys and generate their companies' new ones.
-        Administrators only; the old public keys stay published."""
+    def _check_administrator(self):
         if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(_("Only administrators may rotate signing keys."))
         self.check_access("read")
+
+    def action_rotate(self):
+        """Retire these current keys and generate their companies' new ones.
+        Administrators only; the old public keys stay published."""
+        self._check_administrator()
         # sudo: the user is a certification administrator who can read these
         # keys (checked just above); nobody may write keys directly.
         current = self.sudo().filtered(lambda key: not key.retired_on)
@@ -144,3 +178,44 @@ class CertificationSigningKey(models.Model):
         current.flush_recordset(["retired_on"])
         self.sudo()._generate_keys(current.company_id)
         return True
+
+    def action_mark_compromised(self):
+        """Withdraw these keys: out of the JWKS, never signing again, a new
+        current key for their companies, and every credential they may have
+        signed revoked (its award gets a new status list place, so that a
+        new download, signed with the new key, verifies). Administrators only."""
+        self._check_administrator()
+        # sudo: the user is a certification administrator who can read these
+        # keys (checked just above); nobody may write keys directly.
+        keys = self.sudo().filtered(lambda key: not key.compromised_on)
+        if not keys:
+            return True
+        now = fields.Datetime.now()
+        awards = keys._get_signed_awards()
+        current = keys.filtered(lambda key: not key.retired_on)
+        current.write({"retired_on": now})
+        keys.write({"compromised_on": now})
+        keys.flush_recordset(["retired_on", "compromised_on"])
+        keys._generate_keys(current.company_id)
+        awards._reissue_open_badges()
+        return True
+
+    def _get_signed_awards(self):
+        """The current awards whose credential these keys may have signed:
+        those of their company that existed while the key was current (a
+        credential is signed on request, by the key current at that moment).
+        Retirement instants are whole seconds: the bound is one second later."""
+        domain = expression.OR(
+            [
+                [("open_badge_company_id", "=", key.company_id.id)]
+                + (
+                    [("create_date", "<", key.retired_on + timedelta(seconds=1))]
+                    if key.retired_on
+                    else []
+                )
+                for key in self
+            ]
+        )
+        return self.env["certification.award"].search(
+            expression.AND([domain, [("state", "!=", "archived")]])
+        )

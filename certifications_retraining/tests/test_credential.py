@@ -150,8 +150,21 @@ class TestCredentialPayload(CredentialCase):
             f"{self.award.get_base_url()}/certifications/status/{self.company.id}",
         )
 
+    def test_subject_is_the_verification_page_without_consent(self):
+        """Default: no e-mail hash (a guess of the address would confirm it)."""
+        subject = self.award._get_open_badge_payload()["credentialSubject"]
+        self.assertEqual(subject["id"], self.award._get_verification_url())
+        self.assertNotIn("identifier", subject)
+        claims = self._verify(self.award._get_open_badge_credential())
+        self.assertEqual(claims["sub"], self.award._get_verification_url())
+        self.assertNotIn("identifier", claims["credentialSubject"])
+
     def test_subject_is_a_salted_hash_never_the_email(self):
+        """With the learner's consent (portal setting): a salted hash."""
+        partner = self.learner.partner_id.with_user(self.learner)
+        partner._set_credential_email_shared(True)
         payload = self.award._get_open_badge_payload()
+        jsonschema.validate(payload, load_schema())
         self.assertNotIn("paula.portal@example.com", json.dumps(payload).lower())
         identity = payload["credentialSubject"]["identifier"][0]
         self.assertEqual(identity["identityType"], "emailAddress")
@@ -166,10 +179,11 @@ class TestCredentialPayload(CredentialCase):
             self.award._get_open_badge_payload()["credentialSubject"],
             payload["credentialSubject"],
         )
+        employee = self.employee_learner.partner_id
+        employee.email = "ivan@example.com"
+        employee.with_user(self.employee_learner)._set_credential_email_shared(True)
         other = self.other_award._get_open_badge_payload()["credentialSubject"]
-        self.assertNotEqual(
-            other.get("identifier", [{}])[0].get("salt"), identity["salt"]
-        )
+        self.assertNotEqual(other["identifier"][0]["salt"], identity["salt"])
 
     def test_jws_header_and_claims(self):
         token = self.award._get_open_badge_credential()
@@ -181,9 +195,7 @@ class TestCredentialPayload(CredentialCase):
         claims = self._verify(token)
         self.assertEqual(claims["iss"], claims["issuer"]["id"])
         self.assertEqual(claims["jti"], claims["id"])
-        self.assertEqual(
-            claims["sub"], claims["credentialSubject"]["identifier"][0]["identityHash"]
-        )
+        self.assertEqual(claims["sub"], claims["credentialSubject"]["id"])
 
     def test_learner_gets_own_credential_not_anothers(self):
         token = self.award.with_user(self.learner)._get_open_badge_credential()
