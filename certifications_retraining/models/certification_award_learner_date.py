@@ -136,3 +136,17 @@ class CertificationAward(models.Model):
         return schedule.local_midnight_utc(
             fields.Date.to_date(day), self._get_learner_tz()
         )
+
+    def _get_filed_as_history_notices(self):
+        """What the officer is told about the awards of ``self`` that the one
+        door filed as history (older than the learner's current award)."""
+        return [
+            self.env._(
+                "Filed as history: %(learner)s already holds a newer award of "
+                "%(program)s.",
+                learner=award.partner_id.name,
+                program=award.program_id.name,
+            )
+            for award in self
+            if award.state == "archived" and not award.revoked_on
+        ]
