@@ -55,7 +55,8 @@ class TestAwardEdit(CertificationCase):
         # the learner's local midnight that starts 10 February
         self.assertEqual(self.award.learner_date_expiry, date(2025, 2, 10))
         self.assertEqual(
-            self.award.date_expiry, self.award._from_learner_date(date(2025, 2, 10))
+            self.award.date_expiry,
+            self.award.with_user(self.officer)._from_learner_date(date(2025, 2, 10)),
         )
         rows = self.rows_since(since)
         self.assertEqual(len(rows), 1)

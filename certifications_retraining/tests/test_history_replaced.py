@@ -255,5 +255,3 @@ class TestPortalHistoryValidity(HttpCase):
         self.assertIn("Validity", page)
         page = self.url_open(f"/my/certifications/{history.id}").text
         self.assertIn("Replaced on 07/01/2025", page)
-
-

@@ -206,7 +206,9 @@ class CertificationAwardImport(models.TransientModel):
         )
         notes = Markup("").join(
             Markup("<li>%s</li>")
-            % self.env._("Line %(line)s: %(note)s", line=item["line"], note=item["note"])
+            % self.env._(
+                "Line %(line)s: %(note)s", line=item["line"], note=item["note"]
+            )
             for item in result.get("notes", [])[:CHECK_ERRORS_SHOWN]
         )
         kind = "warning" if result.get("failed") else "success"
@@ -846,8 +848,7 @@ class CertificationAwardImport(models.TransientModel):
         """Why a valid row is not imported, or False."""
         if self._record_key(vals) in known:
             return self.env._(
-                "skipped: already imported (same user, certification and issue "
-                "date)."
+                "skipped: already imported (same user, certification and issue date)."
             )
         if award and not payload["is_duplicate_renewal"]:
             return self.env._(
