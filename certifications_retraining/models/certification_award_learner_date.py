@@ -73,11 +73,19 @@ class CertificationAward(models.Model):
         "date_issued", "date_expiry", "date_grace_end", "revoked_on", "partner_id.tz"
     )
     def _compute_learner_dates(self):
+        # one calendar per learner and certification, whatever the batch size
+        calendars = {}
         for award in self:
-            award.learner_date_issued = award._to_learner_date(award.date_issued)
-            award.learner_date_expiry = award._to_learner_date(award.date_expiry)
-            award.learner_date_grace_end = award._to_learner_date(award.date_grace_end)
-            award.learner_revoked_on = award._to_learner_date(award.revoked_on)
+            key = (award.partner_id, award.program_id)
+            if key not in calendars:
+                calendars[key] = award._get_learner_tz()
+            tz = calendars[key]
+            award.learner_date_issued = schedule.local_date(award.date_issued, tz)
+            award.learner_date_expiry = schedule.local_date(award.date_expiry, tz)
+            award.learner_date_grace_end = schedule.local_date(
+                award.date_grace_end, tz
+            )
+            award.learner_revoked_on = schedule.local_date(award.revoked_on, tz)
 
     @api.depends(
         "next_award_ids.date_issued",
