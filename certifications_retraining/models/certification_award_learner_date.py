@@ -82,9 +82,7 @@ class CertificationAward(models.Model):
             tz = calendars[key]
             award.learner_date_issued = schedule.local_date(award.date_issued, tz)
             award.learner_date_expiry = schedule.local_date(award.date_expiry, tz)
-            award.learner_date_grace_end = schedule.local_date(
-                award.date_grace_end, tz
-            )
+            award.learner_date_grace_end = schedule.local_date(award.date_grace_end, tz)
             award.learner_revoked_on = schedule.local_date(award.revoked_on, tz)
 
     @api.depends(
