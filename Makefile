@@ -8,13 +8,14 @@ export ODOO_PATH VENV
 ADDON := certifications_retraining
 ODOO  := $(VENV)/bin/python $(ODOO_PATH)/odoo-bin --addons-path=$(ODOO_PATH)/addons,$(CURDIR)
 
-.PHONY: help check-odoo setup run test lint bench bench-compare pot readme clean
+.PHONY: help check-odoo setup run test lint bench bench-compare pot readme screenshots clean
 
 help:
 	@echo "make run    - prepare everything, create database '$(DB)' with demo data, serve http://localhost:$(PORT)"
 	@echo "make test   - prepare everything, run all tests on a throw-away database (lint first)"
 	@echo "make lint   - ruff, pylint-odoo (OCA configuration), XML well-formedness"
 	@echo "make bench  - benchmarks on a throw-away database (prints figures, asserts nothing timed)"
+	@echo "make screenshots - retake the README screenshots (docs/screenshots/*.png) with tours on the demo data"
 	@echo "make bench-compare - compare .bench/last.json with .bench/previous.json (OLD=, NEW= to choose)"
 
 check-odoo:
@@ -40,6 +41,9 @@ bench-compare:
 
 pot: setup
 	@bash tools/pot.sh
+
+screenshots: setup
+	@TEST_TAGS=certifications_screenshots/$(ADDON) bash tools/test.sh
 
 readme:
 	@$(VENV)/bin/python tools/readme.py

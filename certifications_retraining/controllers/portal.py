@@ -229,6 +229,7 @@ class CertificationPortal(CustomerPortal):
             {
                 "date_issued": prev._to_learner_date(prev.date_issued),
                 "date_expiry": prev._to_learner_date(prev.date_expiry),
+                "validity": prev.validity_label,
                 "how": how[prev.association_type],
                 "source": (
                     prev_sudo.channel_id.name

@@ -1067,11 +1067,6 @@ class CertificationAward(models.Model):
     # NOTIFICATIONS, REMINDERS AND EXPIRY CRON (notifications issue)
     # ------------------------------------------------------------
 
-    learner_date_expiry = fields.Date(
-        "Expiry Date (Learner)",
-        compute="_compute_learner_date_expiry",
-        help="The expiry as the calendar date the learner sees, in their timezone.",
-    )
     reminder_sent_ids = fields.One2many(
         "certification.award.reminder.sent", "award_id", "Reminders Sent"
     )
@@ -1084,18 +1079,6 @@ class CertificationAward(models.Model):
         help="When the next reminder before expiry is due; empty when none is "
         "left in this expiry cycle. The expiry cron reads it.",
     )
-
-    learner_date_grace_end = fields.Date(
-        "Grace Period End (Learner)",
-        compute="_compute_learner_date_expiry",
-        help="The end of the grace period as the calendar date the learner sees.",
-    )
-
-    @api.depends("date_expiry", "date_grace_end", "partner_id.tz")
-    def _compute_learner_date_expiry(self):
-        for award in self:
-            award.learner_date_expiry = award._to_learner_date(award.date_expiry)
-            award.learner_date_grace_end = award._to_learner_date(award.date_grace_end)
 
     def _send_certification_mail(self, template):
         """Send ``template`` (a record or an xml id) to the learners of ``self``,

@@ -197,10 +197,25 @@ class CertificationExternalTraining(models.Model):
             raise UserError(_("Only submitted activities can be approved."))
         self.write({"state": "approved"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
-        self.env["certification.award"]._issue_awards(
+        awards = self.env["certification.award"]._issue_awards(
             [t._prepare_award_vals() for t in self.filtered("certification_program_id")]
         )
-        return True
+        notices = awards._get_filed_as_history_notices()
+        if not notices:
+            return True
+        # the officer approved a record older than the learner's current award:
+        # say so, the current award stays current
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Approved"),
+                "message": "\n".join(notices),
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_reject(self, reason=False):
         self._check_officer()

@@ -429,6 +429,7 @@ class CertificationJob(models.Model):
         for key in ("created", "renewed", "history", "skipped", "failed"):
             total[key] = total.get(key, 0) + result[key]
         total["errors"] = total["errors"] + result["errors"]
+        total["notes"] = total.get("notes", []) + result.get("notes", [])
         self.write(
             {
                 "cursor": self.cursor + done,

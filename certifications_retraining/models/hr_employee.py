@@ -35,7 +35,7 @@ class HrEmployee(models.Model):
         index="btree_not_null",
         groups="hr.group_hr_user",
         help="Set when the employee's manager was told that a required "
-        "certification is expired or missing; cleared once compliant again.",
+        "certification is in grace, expired or missing; cleared once compliant again.",
     )
 
     # ------------------------------------------------------------
@@ -87,7 +87,7 @@ class HrEmployee(models.Model):
     @api.model
     def _cron_notify_certification_noncompliance(self, batch_size=500):
         """Schedule one activity for the manager of each employee who newly
-        lacks a required certification (expired or missing; *expiring* is
+        lacks a required certification (grace, expired or missing; *expiring* is
         still compliant and left to the learner's reminders). The marker
         ``certification_noncompliant_since`` keeps it from being scheduled
         again while the employee stays non-compliant; it is cleared once the

@@ -16,7 +16,7 @@ class ResConfigSettings(models.TransientModel):
         "Activity for Managers",
         config_parameter="certifications_retraining.manager_activity",
         help="Every day, schedule an activity for the manager of each employee "
-        "who newly lacks a required certification (expired or missing).",
+        "who newly lacks a required certification (grace, expired or missing).",
     )
 
     def action_verify_certification_audit_chain(self):

@@ -37,9 +37,16 @@ class CertificationAwardReport(models.Model):
         "Status",
         readonly=True,
     )
-    date_issued = fields.Datetime("Issued On", readonly=True)
-    date_expiry = fields.Datetime("Expires On", readonly=True)
-    date_grace_end = fields.Datetime("Grace Period Ends", readonly=True)
+    # dates of the learner's calendar, as every date of an award is shown
+    date_issued = fields.Date("Issued On", readonly=True)
+    date_expiry = fields.Date("Expires On", readonly=True)
+    date_grace_end = fields.Date("Grace Period Ends", readonly=True)
+    date_valid_until = fields.Date(
+        "Valid Until",
+        readonly=True,
+        help="The day the award stops counting: its expiry, or the issue of the "
+        "newer award that replaced it, or its revocation, whichever comes first.",
+    )
     days_to_expiry = fields.Integer(
         "Days to Expiry",
         aggregator=False,
@@ -60,6 +67,11 @@ class CertificationAwardReport(models.Model):
             "date_issued",
             "date_expiry",
             "date_grace_end",
+            "learner_date_issued",
+            "learner_date_expiry",
+            "learner_date_grace_end",
+            "learner_revoked_on",
+            "previous_award_id",
         ],
         "hr.employee": [
             "work_contact_id",
@@ -94,14 +106,25 @@ class CertificationAwardReport(models.Model):
                 COALESCE(award.company_id, le.company_id) AS company_id,
                 award.association_type AS association_type,
                 award.state AS state,
-                award.date_issued AS date_issued,
-                award.date_expiry AS date_expiry,
-                award.date_grace_end AS date_grace_end,
+                award.learner_date_issued AS date_issued,
+                award.learner_date_expiry AS date_expiry,
+                award.learner_date_grace_end AS date_grace_end,
+                LEAST(
+                    award.learner_date_expiry, award.learner_revoked_on,
+                    successor.learner_date_issued
+                ) AS date_valid_until,
                 CASE WHEN award.state != 'archived' AND award.date_expiry IS NOT NULL
                      THEN award.date_expiry::date - %(today)s::date
                 END AS days_to_expiry
             FROM certification_award award
             LEFT JOIN learner_employee le ON le.partner_id = award.partner_id
+            LEFT JOIN LATERAL (
+                SELECT next.learner_date_issued
+                  FROM certification_award next
+                 WHERE next.previous_award_id = award.id
+              ORDER BY next.date_issued
+                 LIMIT 1
+            ) successor ON TRUE
             """,
             learner_employee=self._learner_employee_cte(),
             today=now.date(),

@@ -84,8 +84,12 @@ class CertificationComplianceReport(models.Model):
         help="1 per row (an employee required to hold a certification): summed, "
         "the number of required certifications in a cell.",
     )
-    date_expiry = fields.Datetime(
-        "Expires On", readonly=True, depends_context=(DATE_CONTEXT_KEY,)
+    date_expiry = fields.Date(
+        "Expires On",
+        readonly=True,
+        depends_context=(DATE_CONTEXT_KEY,),
+        help="The expiry of the award deciding the state, as a date of the "
+        "learner's calendar.",
     )
     days_to_expiry = fields.Integer(
         "Days to Expiry",
@@ -115,6 +119,7 @@ class CertificationComplianceReport(models.Model):
             "is_always_valid",
             "revoked_on",
             "previous_award_id",
+            "learner_date_expiry",
         ],
         "certification.program": ["active"],
         "hr.employee": [
@@ -179,8 +184,11 @@ class CertificationComplianceReport(models.Model):
         Required certifications are the union of the employee's current job's
         and department's (one row when both require it). An award's validity
         ends at its expiry (never when always valid or without expiry) or its
-        revocation; its grace at ``date_grace_end`` (the expiry when empty) or
-        its revocation. ``is_closed``: the recorded state says it no longer
+        revocation, or when a newer award replaced it (the issue of its
+        successor in the chain: a record filed as history stops counting when
+        the award issued after it starts); its grace at ``date_grace_end``
+        (the expiry when empty), its revocation or its replacement.
+        ``is_closed``: the recorded state says it no longer
         counts (marked expired, or archived with neither a renewal nor a
         revocation date: revoked by hand); it applies from now on."""
         return SQL(
@@ -215,14 +223,18 @@ class CertificationComplianceReport(models.Model):
                   JOIN hr_employee e ON e.id = req.employee_id
                   JOIN res_users u ON u.id = e.user_id
             ), renewed AS (
-                SELECT DISTINCT previous_award_id AS award_id
+                SELECT previous_award_id AS award_id, min(date_issued) AS replaced_at
                   FROM certification_award
                  WHERE previous_award_id IS NOT NULL
+              GROUP BY previous_award_id
             ), history AS (
                 SELECT req.employee_id, req.program_id, a.id AS award_id,
-                       a.date_issued, a.date_expiry, span.expires_at,
-                       LEAST(span.expires_at, span.revoked_at) AS valid_until,
-                       LEAST(span.grace_ends_at, span.revoked_at) AS grace_until,
+                       a.date_issued, a.date_expiry, a.learner_date_expiry,
+                       span.expires_at,
+                       LEAST(span.expires_at, span.revoked_at, span.replaced_at)
+                           AS valid_until,
+                       LEAST(span.grace_ends_at, span.revoked_at, span.replaced_at)
+                           AS grace_until,
                        (a.state = 'expired' OR (
                            a.state = 'archived' AND a.revoked_on IS NULL
                            AND renewed.award_id IS NULL
@@ -239,7 +251,9 @@ class CertificationComplianceReport(models.Model):
                                 THEN 'infinity'::timestamp
                                 ELSE COALESCE(a.date_grace_end, a.date_expiry) END
                                AS grace_ends_at,
-                           COALESCE(a.revoked_on, 'infinity'::timestamp) AS revoked_at
+                           COALESCE(a.revoked_on, 'infinity'::timestamp) AS revoked_at,
+                           COALESCE(renewed.replaced_at, 'infinity'::timestamp)
+                               AS replaced_at
                  ) span
             )
             """
@@ -288,7 +302,8 @@ class CertificationComplianceReport(models.Model):
             """
             WITH %(history)s, ranked AS (
                 SELECT req.employee_id, req.program_id, req.by_job, req.by_department,
-                       inst.month, inst.at, h.award_id, h.date_expiry, h.valid_until,
+                       inst.month, inst.at, h.award_id, h.date_expiry,
+                       h.learner_date_expiry, h.valid_until,
                        h.expires_at,
                        CASE
                            WHEN h.award_id IS NULL THEN NULL
@@ -305,7 +320,7 @@ class CertificationComplianceReport(models.Model):
             )
             SELECT DISTINCT ON (r.employee_id, r.program_id, r.at)
                    r.employee_id, r.program_id, r.by_job, r.by_department, r.month,
-                   r.at, r.award_id, r.date_expiry,
+                   r.at, r.award_id, r.date_expiry, r.learner_date_expiry,
                    CASE r.standing
                        WHEN 2 THEN CASE
                            WHEN r.expires_at <= r.at + %(horizon)s THEN 'expiring'
@@ -351,7 +366,7 @@ class CertificationComplianceReport(models.Model):
                 CASE WHEN s.compliance_state IN %(compliant)s THEN 100.0 ELSE 0.0 END
                     AS compliance_rate,
                 1 AS required_count,
-                s.date_expiry AS date_expiry,
+                s.learner_date_expiry AS date_expiry,
                 s.date_expiry::date - s.at::date AS days_to_expiry,
                 s.by_job AS is_required_by_job,
                 s.by_department AS is_required_by_department

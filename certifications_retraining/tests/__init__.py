@@ -27,3 +27,7 @@ from . import test_import_check
 from . import test_ui_first_minutes
 from . import test_security_learner
 from . import test_job_retry
+from . import test_learner_dates
+from . import test_history_replaced
+from . import test_award_form
+from . import test_ui_learner_dates

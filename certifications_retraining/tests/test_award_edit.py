@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -45,13 +45,19 @@ class TestAwardEdit(CertificationCase):
         since = self.Log.search([], limit=1).id
         with freeze_time(NOW):
             form = self.open_editor()
-            self.assertEqual(form.date_expiry, EXPIRY)
-            form.date_expiry = EXPIRY + timedelta(days=31)
+            # a date picker of the learner's calendar
+            self.assertEqual(form.date_expiry, self.award.learner_date_expiry)
+            form.date_expiry = date(2025, 2, 10)
             form.reason = "Extension granted by the safety board"
-            self.assertIn("2025-02-10 12:00:00", form.effect, "effect shown first")
+            self.assertIn("02/10/2025", form.effect, "effect shown first")
             self.assertEqual(form.new_state, "valid")
             form.save().action_confirm()
-        self.assertEqual(self.award.date_expiry, EXPIRY + timedelta(days=31))
+        # the learner's local midnight that starts 10 February
+        self.assertEqual(self.award.learner_date_expiry, date(2025, 2, 10))
+        self.assertEqual(
+            self.award.date_expiry,
+            self.award.with_user(self.officer)._from_learner_date(date(2025, 2, 10)),
+        )
         rows = self.rows_since(since)
         self.assertEqual(
             rows.mapped("field_name"),
@@ -72,14 +78,14 @@ class TestAwardEdit(CertificationCase):
     def test_reason_required(self):
         with freeze_time(NOW):
             form = self.open_editor()
-            form.date_expiry = EXPIRY + timedelta(days=1)
+            form.date_expiry = (EXPIRY + timedelta(days=1)).date()
             with self.assertRaises(AssertionError):
                 form.save()  # reason is required
 
     def test_expiry_before_issue_refused(self):
         with freeze_time(NOW):
             form = self.open_editor()
-            form.date_expiry = ISSUE_DATE - timedelta(days=1)
+            form.date_expiry = (ISSUE_DATE - timedelta(days=1)).date()
             form.reason = "Typo"
             wizard = form.save()
             with self.assertRaises(ValidationError):
@@ -90,7 +96,7 @@ class TestAwardEdit(CertificationCase):
         since = self.Log.search([], limit=1).id
         with freeze_time(NOW):
             form = self.open_editor()
-            form.date_expiry = NOW - timedelta(days=1)
+            form.date_expiry = (NOW - timedelta(days=1)).date()
             form.reason = "Certificate was only valid until May"
             self.assertEqual(form.new_state, "expired", "the effect shows the state")
             form.save().action_confirm()
@@ -108,7 +114,7 @@ class TestAwardEdit(CertificationCase):
         self.award.write({"state": "expired"})
         with freeze_time(NOW):
             form = self.open_editor()
-            form.date_expiry = NOW + timedelta(days=10)
+            form.date_expiry = (NOW + timedelta(days=10)).date()
             form.reason = "Extension"
             form.save().action_confirm()
         self.assertEqual(self.award.state, "valid")
@@ -122,20 +128,23 @@ class TestAwardEdit(CertificationCase):
         self.assertTrue(self.award.is_always_valid)
         self.assertFalse(self.award.date_expiry)
 
-    def test_revoke_from_editor(self):
+    def test_one_way_to_revoke(self):
+        """The editor only edits: revoking is the award's Revoke button."""
+        self.assertNotIn("is_revoke", self.env["certification.award.edit"]._fields)
         since = self.Log.search([], limit=1).id
         with freeze_time(NOW):
-            form = self.open_editor()
-            form.is_revoke = True
+            action = self.award.with_user(self.officer).action_revoke()
+            form = Form(
+                self.env[action["res_model"]]
+                .with_user(self.officer)
+                .with_context(**action["context"])
+            )
             form.reason = "Obtained by fraud"
-            self.assertEqual(form.new_state, "archived")
             form.save().action_confirm()
         self.assertEqual(self.award.state, "archived")
-        self.assertTrue(self.award.revoked_on)
+        self.assertEqual(self.award.revoked_on, NOW)
         rows = self.rows_since(since)
-        self.assertTrue(rows)
         self.assertEqual(set(rows.mapped("action")), {"revoke"})
-        self.assertIn("Obtained by fraud", rows.mapped("reason"))
 
     def test_direct_edit_from_award_form_is_readonly(self):
         form = Form(self.award.with_user(self.officer))

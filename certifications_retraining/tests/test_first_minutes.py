@@ -167,7 +167,7 @@ class TestAwardedUsersPage(CertificationCase):
             "list"
         ]["arch"]
         self.assertIn('name="days_left_label"', arch)
-        self.assertIn("'show_time': false", arch)
+        self.assertIn('name="learner_date_expiry"', arch)  # the learner's date
         self.assertIn("o_certification_award_list", arch)
 
     def test_award_users_preselects_certification(self):

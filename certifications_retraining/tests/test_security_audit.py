@@ -364,15 +364,15 @@ class TestAwardHistoryTrust(TrustCase):
                 .create(
                     {
                         "award_id": award.id,
-                        "date_expiry": EXPIRY + timedelta(days=7),
+                        "date_expiry": (EXPIRY + timedelta(days=7)).date(),
                         "reason": "Board decision 12",
                     }
                 )
             )
             self.assertEqual(wizard.association_type, "course")
-            self.assertEqual(wizard.date_issued, award.date_issued)
+            self.assertEqual(wizard.date_issued, award.learner_date_issued)
             wizard.action_confirm()
-        self.assertEqual(award.date_expiry, EXPIRY + timedelta(days=7))
+        self.assertEqual(award.learner_date_expiry, (EXPIRY + timedelta(days=7)).date())
         self.assertEqual(award.association_type, "course")
         self.assertEqual(award.date_issued, ISSUE_DATE)
         rows = self.rows_since(since)
@@ -384,6 +384,6 @@ class TestAwardHistoryTrust(TrustCase):
         award = self.issue()
         with self.assertRaises(AccessError):
             self.env["certification.award.edit"].with_user(self.learner).create(
-                {"award_id": award.id, "reason": "mine", "is_revoke": True}
+                {"award_id": award.id, "reason": "mine", "is_always_valid": True}
             ).action_confirm()
         self.assertEqual(award.state, "valid")

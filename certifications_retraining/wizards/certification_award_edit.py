@@ -3,16 +3,24 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..models.certification_award import ASSOCIATION_TYPES
 
 EDITED_FIELDS = ("date_issued", "date_expiry", "is_always_valid", "association_type")
+# the editor's dates are calendar dates of the learner: the award's field
+# holding that date for each of them
+LEARNER_DATES = {
+    "date_issued": "learner_date_issued",
+    "date_expiry": "learner_date_expiry",
+}
 
 
 class CertificationAwardEdit(models.TransientModel):
     """The completion editor: officers change an award's dates, validity or
-    type, or revoke it, with a reason; the change and its reason go to the
-    audit log."""
+    type with a reason; the change and its reason go to the audit log.
+    Revoking is done by the award's Revoke button (one way to revoke). Dates
+    are picked as dates of the learner's calendar (their local midnight)."""
 
     _name = "certification.award.edit"
     _description = "Edit a Certification Award"
@@ -22,20 +30,23 @@ class CertificationAwardEdit(models.TransientModel):
     )
     # The award's values unless the officer changes them, whatever way the
     # wizard is created (form, or an RPC create with one changed field).
-    date_issued = fields.Datetime(
+    date_issued = fields.Date(
         "Issued On",
         compute="_compute_award_values",
         store=True,
         readonly=False,
         precompute=True,
         required=True,
+        help="A date of the learner's calendar.",
     )
-    date_expiry = fields.Datetime(
+    date_expiry = fields.Date(
         "Expires On",
         compute="_compute_award_values",
         store=True,
         readonly=False,
         precompute=True,
+        help="A date of the learner's calendar: the first day the certification "
+        "is no longer valid.",
     )
     is_always_valid = fields.Boolean(
         "Always Valid",
@@ -53,10 +64,6 @@ class CertificationAwardEdit(models.TransientModel):
         precompute=True,
         required=True,
     )
-    is_revoke = fields.Boolean(
-        "Revoke Award",
-        help="Revoke the award instead of editing it (archived, revoked).",
-    )
     reason = fields.Text(required=True)
     current_state = fields.Selection(related="award_id.state", string="State Now")
     new_state = fields.Selection(
@@ -72,13 +79,13 @@ class CertificationAwardEdit(models.TransientModel):
     def _compute_award_values(self):
         for wizard in self:
             for name in EDITED_FIELDS:
-                wizard[name] = wizard.award_id[name]
+                wizard[name] = wizard.award_id[LEARNER_DATES.get(name, name)]
 
     @api.model
     def _selection_state(self):
         return self.env["certification.award"]._fields["state"].selection
 
-    @api.depends("award_id", "is_revoke", *EDITED_FIELDS)
+    @api.depends("award_id", *EDITED_FIELDS)
     def _compute_effect(self):
         now = fields.Datetime.now()
         labels = {
@@ -93,39 +100,56 @@ class CertificationAwardEdit(models.TransientModel):
                 wizard.new_state = False
                 wizard.effect = False
                 continue
-            if wizard.is_revoke:
-                wizard.new_state = "archived"
-                wizard.effect = escape(_("The award will be revoked and archived."))
-                continue
             vals = wizard._get_changed_vals()
             wizard.new_state = wizard._get_new_state(vals, now)
+            names = list(vals)
             if wizard.new_state != award.state:
-                vals["state"] = wizard.new_state
+                names.append("state")
             items = Markup().join(
                 Markup("<li>%s: %s → %s</li>")
                 % (
                     labels[name],
-                    wizard._display_value(award, name, award[name]),
-                    wizard._display_value(award, name, value),
+                    wizard._display_value(award, name, wizard._get_old_value(name)),
+                    wizard._display_value(award, name, wizard._get_new_value(name)),
                 )
-                for name, value in vals.items()
+                for name in names
             )
             wizard.effect = (
                 Markup("<ul>%s</ul>") % items if items else escape(_("No change."))
             )
 
+    def _get_old_value(self, name):
+        return self.award_id[LEARNER_DATES.get(name, name)]
+
+    def _get_new_value(self, name):
+        if name == "state":
+            return self.new_state
+        if name == "date_expiry" and self.is_always_valid:
+            return False
+        return self[name]
+
     def _display_value(self, award, name, value):
         field = award._fields[name]
         if field.type == "selection":
             return dict(field._description_selection(self.env)).get(value, "")
-        if field.type == "datetime":
-            return fields.Datetime.to_string(value) if value else "—"
+        if name in LEARNER_DATES:
+            return format_date(self.env, value) if value else "—"
         return str(value)
 
     def _get_changed_vals(self):
+        """The award values to write: each changed date as the learner's
+        local midnight (an unchanged date keeps its instant)."""
         self.ensure_one()
         award = self.award_id
-        vals = {name: self[name] for name in EDITED_FIELDS if self[name] != award[name]}
+        vals = {}
+        for name in EDITED_FIELDS:
+            if self[name] == self._get_old_value(name):
+                continue
+            vals[name] = (
+                award._from_learner_date(self[name])
+                if name in LEARNER_DATES
+                else self[name]
+            )
         if vals.get("is_always_valid"):
             vals["date_expiry"] = False
         return vals
@@ -168,8 +192,6 @@ class CertificationAwardEdit(models.TransientModel):
         award.check_access("write")
         if not self.reason or not self.reason.strip():
             raise UserError(_("Give the reason of the change."))
-        if self.is_revoke:
-            return self._revoke(award)
         vals = self._get_changed_vals()
         new_state = self._get_new_state(vals, fields.Datetime.now())
         self._check_edit(vals, new_state)
@@ -177,10 +199,4 @@ class CertificationAwardEdit(models.TransientModel):
             vals["state"] = new_state
         if vals:
             award._write_trusted(vals, action="edit", reason=self.reason.strip())
-        return {"type": "ir.actions.act_window_close"}
-
-    def _revoke(self, award):
-        if award.state == "archived":
-            raise UserError(_("An archived award cannot be revoked."))
-        award._revoke(self.reason)
         return {"type": "ir.actions.act_window_close"}

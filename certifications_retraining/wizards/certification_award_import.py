@@ -208,12 +208,20 @@ class CertificationAwardImport(models.TransientModel):
             )
             for item in result.get("errors", [])[:CHECK_ERRORS_SHOWN]
         )
+        notes = Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "Line %(line)s: %(note)s", line=item["line"], note=item["note"]
+            )
+            for item in result.get("notes", [])[:CHECK_ERRORS_SHOWN]
+        )
         kind = "warning" if result.get("failed") else "success"
         return Markup(
             '<div class="alert alert-%s o_certification_import_check" role="status">'
             '<p class="mb-1 o_certification_import_check_counts">%s</p>'
-            '<ul class="mb-0 o_certification_import_check_errors">%s</ul></div>'
-        ) % (kind, counts, errors)
+            '<ul class="mb-0 o_certification_import_check_errors">%s</ul>'
+            '<ul class="mb-0 o_certification_import_check_notes">%s</ul></div>'
+        ) % (kind, counts, errors, notes)
 
     def _render_preview(self):
         """The first rows as they will be read: one column per mapped field."""
@@ -546,7 +554,13 @@ class CertificationAwardImport(models.TransientModel):
         Import = job._get_requester_env()["certification.award.import"]
         checked = Import._validate_rows(rows, job.payload, job_id=job.id)
         results = Import._apply_rows(checked["valid"], job.payload)
-        job._append_log(checked["warnings"])
+        job._append_log(
+            checked["warnings"]
+            + [
+                Import.env._("Line %(line)s: %(note)s", line=line, note=note)
+                for line, note in sorted(checked["notes"] + results["notes"])
+            ]
+        )
         job._add_results(
             len(rows),
             created=results["created"],
@@ -576,15 +590,16 @@ class CertificationAwardImport(models.TransientModel):
         cannot be imported is collected, none stops at the first. Reads only.
         ``job_id``: the import job the values are for (audit log reason).
         Returns ``{"valid": [(row, award vals)], "failed": [(line, error,
-        cells)], "skipped": n, "warnings": [str]}``."""
+        cells)], "skipped": n, "notes": [(line, reason)], "warnings": [str]}``
+        (``notes``: why each skipped row is skipped)."""
         mapping = {int(index): name for index, name in payload["mapping"].items()}
-        parsed, skipped, warnings = [], 0, []
+        parsed, notes, warnings = [], [], []
         for line, cells in rows:
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line is no record
             row = self._parse_row(line, cells, mapping, payload)
-            if row is None:
-                skipped += 1
+            if isinstance(row, str):
+                notes.append((line, row))
                 continue
             warnings.extend(row.pop("warnings"))
             parsed.append(row)
@@ -599,7 +614,8 @@ class CertificationAwardImport(models.TransientModel):
         return {
             "valid": valid,
             "failed": failed,
-            "skipped": skipped,
+            "skipped": len(notes),
+            "notes": notes,
             "warnings": warnings,
         }
 
@@ -620,13 +636,17 @@ class CertificationAwardImport(models.TransientModel):
                 {"line": line, "error": error}
                 for line, error, _cells in checked["failed"]
             ],
+            "notes": [
+                {"line": line, "note": note}
+                for line, note in sorted(checked["notes"] + plan["notes"])
+            ],
         }
 
     @api.model
     def _parse_row(self, line, cells, mapping, payload):
         """Checks that need no database. Returns the row as a dict (its
-        ``errors`` list empty when the row is fine), or None for a duplicate
-        that another row replaces."""
+        ``errors`` list empty when the row is fine), or the reason it is
+        skipped (a string) for a duplicate that another row replaces."""
         values = {
             name: cells[index].strip() if index < len(cells) else ""
             for index, name in mapping.items()
@@ -648,7 +668,11 @@ class CertificationAwardImport(models.TransientModel):
                     )
                 )
             elif line != duplicates[-1]:
-                return None
+                return _(
+                    "skipped: line %(last)s replaces it (duplicate rows imported as "
+                    "renewals: the last one wins).",
+                    last=duplicates[-1],
+                )
         for name in ("username", "certification_code"):
             if not values.get(name):
                 errors.append(_("%(column)s is mandatory.", column=name))
@@ -756,11 +780,19 @@ class CertificationAwardImport(models.TransientModel):
     def _apply_rows(self, valid, payload):
         """Issue the valid rows (``(row, vals)`` pairs from ``_validate_rows``)
         in one call to the one door."""
-        result = {"created": 0, "renewed": 0, "history": 0, "skipped": 0, "failed": []}
+        result = {
+            "created": 0,
+            "renewed": 0,
+            "history": 0,
+            "skipped": 0,
+            "failed": [],
+            "notes": [],
+        }
         if not valid:
             return result
         plan = self._plan_rows(valid, payload)
         result["skipped"] = plan["skipped"]
+        result["notes"] = plan["notes"]
         issued, result["failed"] = self._issue(plan["issue"])
         # the one door files a record older than the current award as history
         history = issued.filtered(lambda a: a.state == "archived")
@@ -774,28 +806,61 @@ class CertificationAwardImport(models.TransientModel):
         """What the one door will do with the valid rows: the rows to issue,
         and the expected counts (created, renewed, filed as history because
         older than the current award, skipped because already held or already
-        imported: same learner, certification and issue date)."""
+        imported: same learner, certification and issue date), with a note
+        ``(line, text)`` for each skipped row and each row filed as history."""
         known = self._get_existing_records([vals for _row, vals in valid])
         current = self.env["certification.award"]._get_current_awards(
             {(vals["program_id"], vals["partner_id"]) for _row, vals in valid}
         )
-        plan = {"issue": [], "created": 0, "renewed": 0, "history": 0, "skipped": 0}
+        plan = {
+            "issue": [],
+            "created": 0,
+            "renewed": 0,
+            "history": 0,
+            "skipped": 0,
+            "notes": [],
+        }
         for row, vals in valid:
             award = current.get((vals["program_id"], vals["partner_id"]))
-            if self._record_key(vals) in known:
-                plan["skipped"] += 1  # the same record imported again
-                continue
-            if award and not payload["is_duplicate_renewal"]:
+            note = self._get_skip_reason(row, vals, award, known, payload)
+            if note:
                 plan["skipped"] += 1
+                plan["notes"].append((row["line"], note))
                 continue
             plan["issue"].append((row, vals))
             if not award:
                 plan["created"] += 1
             elif vals["date_issued"] < award.date_issued:
                 plan["history"] += 1
+                plan["notes"].append(
+                    (
+                        row["line"],
+                        self.env._(
+                            "filed as history: %(learner)s already holds a newer "
+                            "award.",
+                            learner=award.partner_id.name,
+                        ),
+                    )
+                )
             else:
                 plan["renewed"] += 1
         return plan
+
+    @api.model
+    def _get_skip_reason(self, row, vals, award, known, payload):
+        """Why a valid row is not imported, or False."""
+        if self._record_key(vals) in known:
+            return self.env._(
+                "skipped: already imported (same user, certification and issue date)."
+            )
+        if award and not payload["is_duplicate_renewal"]:
+            return self.env._(
+                "skipped: %(learner)s already holds %(code)s (import duplicates as "
+                "renewals to renew it).",
+                learner=award.partner_id.name,
+                code=row["certification_code"],
+            )
+        return False
 
     @api.model
     def _record_key(self, vals):

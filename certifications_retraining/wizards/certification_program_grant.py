@@ -1,8 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import datetime, time
-
-import pytz
-
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -59,13 +55,22 @@ class CertificationProgramGrant(models.TransientModel):
     )
     blocked_summary = fields.Text("Not Awarded", compute="_compute_learners")
     date_issued = fields.Date(
-        "Issued On", required=True, default=fields.Date.context_today
+        "Issued On",
+        required=True,
+        default=fields.Date.context_today,
+        help="A date of each learner's calendar (their timezone), as the "
+        "certificate shows it.",
     )
     is_always_valid = fields.Boolean(
         "Always Valid", compute="_compute_is_always_valid", store=True, readonly=False
     )
     date_expiry = fields.Date(
-        "Expires On", compute="_compute_date_expiry", store=True, readonly=False
+        "Expires On",
+        compute="_compute_date_expiry",
+        store=True,
+        readonly=False,
+        help="A date of each learner's calendar: the first day the certification "
+        "is no longer valid.",
     )
     association_type = fields.Selection(
         ASSOCIATION_TYPES, "Earned By", required=True, default="manual"
@@ -294,7 +299,7 @@ class CertificationProgramGrant(models.TransientModel):
         if len(partners) > IMMEDIATE_LIMIT:
             return self._queue_job(partners)
         awards = self.env["certification.award"]._issue_awards(
-            [self._prepare_award_vals(partner_id) for partner_id in partners.ids]
+            self._prepare_award_vals_list(self._get_values_template(), partners.ids)
         )
         self.write({"step": "done", "summary": self._get_summary(awards)})
         return self._reopen()
@@ -380,19 +385,13 @@ class CertificationProgramGrant(models.TransientModel):
         return "\n".join(lines)
 
     def _get_values_template(self):
-        """The award values shared by every learner (json-able)."""
+        """The award values shared by every learner (json-able). Its dates are
+        days (``YYYY-MM-DD``), made instants per learner on their own calendar
+        by :meth:`_prepare_award_vals_list`."""
         self.ensure_one()
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-
-        def to_utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return fields.Datetime.to_string(
-                local.astimezone(pytz.utc).replace(tzinfo=None)
-            )
-
         vals = {
             "program_id": self.program_id.id,
-            "date_issued": to_utc(self.date_issued),
+            "date_issued": fields.Date.to_string(self.date_issued),
             "is_always_valid": self.is_always_valid,
             "association_type": self.association_type,
         }
@@ -403,7 +402,7 @@ class CertificationProgramGrant(models.TransientModel):
             and self.date_expiry
             and self.date_expiry != self._get_default_date_expiry()
         ):
-            vals["date_expiry"] = to_utc(self.date_expiry)
+            vals["date_expiry"] = fields.Date.to_string(self.date_expiry)
         item = {
             "course": ("channel_id", self.channel_id),
             "learning_plan": ("learning_plan_id", self.learning_plan_id),
@@ -417,10 +416,25 @@ class CertificationProgramGrant(models.TransientModel):
             )
         return vals
 
-    def _prepare_award_vals(self, partner_id, template=None):
-        vals = dict(template or self._get_values_template())
-        vals["partner_id"] = partner_id
-        return vals
+    @api.model
+    def _prepare_award_vals_list(self, template, partner_ids):
+        """The award values of each learner: the template's days are the
+        learner's local midnights (their calendar, as the certificate shows
+        the dates), one read of the learners' timezones."""
+        Award = self.env["certification.award"]
+        program = self.env["certification.program"].browse(template["program_id"])
+        partners = self.env["res.partner"].browse(partner_ids)
+        partners.fetch(["tz"])
+        vals_list = []
+        for partner in partners:
+            tz = Award._get_issue_tz(partner, program)
+            vals = dict(template, partner_id=partner.id)
+            for name in ("date_issued", "date_expiry"):
+                if vals.get(name):
+                    day = fields.Date.to_date(vals[name][:10])
+                    vals[name] = schedule.local_midnight_utc(day, tz)
+            vals_list.append(vals)
+        return vals_list
 
     def _queue_job(self, partners):
         job = self.env["certification.job"]._create_for_requester(
@@ -475,11 +489,9 @@ class CertificationProgramGrant(models.TransientModel):
         ]
         template, blocked_ids = payload["values"], set(blocked.ids)
         awards = Award._issue_awards(
-            [
-                dict(template, partner_id=pid)
-                for pid in partner_ids
-                if pid not in blocked_ids
-            ]
+            Award.env["certification.program.grant"]._prepare_award_vals_list(
+                template, [pid for pid in partner_ids if pid not in blocked_ids]
+            )
         )
         history = len(awards.filtered(lambda a: a.state == "archived"))
         renewed = len(

@@ -153,7 +153,7 @@ registry.category("web_tour.tours").add("certifications_retraining_awarded_users
         },
         {
             content: "Dates are shown as dates",
-            trigger: ".o_list_view td[name='date_issued']:not(:contains(':'))",
+            trigger: ".o_list_view td[name='learner_date_issued']:not(:contains(':'))",
         },
         {
             content: "The page title is not squeezed by the header buttons",

@@ -1,0 +1,158 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import _, api, fields, models
+
+from .. import schedule
+
+
+# One concern per file extending the award (DESIGN.md), not one growing model file.
+# pylint: disable=consider-merging-classes-inherited
+class CertificationAward(models.Model):
+    """The dates of an award as calendar dates of the learner.
+
+    An award stores instants (UTC ``Datetime``): an expiry on 31 December for a
+    learner in Brussels is 30 December 23:00 UTC. Shown as a datetime, it is a
+    day early for anyone west of Brussels. Every list, form, pivot, export and
+    mail shows these dates instead, the same dates the certificate and the
+    portal show (:meth:`_to_learner_date`). They are stored, so that they sort,
+    group and filter like the instants they come from.
+
+    The successor of an award (the award that renewed it, or the newer award
+    of a record filed as history) ends its validity: ``date_replaced``."""
+
+    _inherit = "certification.award"
+
+    learner_date_issued = fields.Date(
+        "Issued On",
+        compute="_compute_learner_dates",
+        store=True,
+        precompute=True,
+        help="The issue as the calendar date of the learner (their timezone).",
+    )
+    learner_date_expiry = fields.Date(
+        "Expires On",
+        compute="_compute_learner_dates",
+        store=True,
+        precompute=True,
+        help="The expiry as the calendar date of the learner (their timezone): "
+        "the first day the certification is no longer valid.",
+    )
+    learner_date_grace_end = fields.Date(
+        "Grace Period Ends",
+        compute="_compute_learner_dates",
+        store=True,
+        precompute=True,
+        help="The end of the grace period as the calendar date of the learner.",
+    )
+    learner_revoked_on = fields.Date(
+        "Revoked On",
+        compute="_compute_learner_dates",
+        store=True,
+        precompute=True,
+        help="The revocation as the calendar date of the learner.",
+    )
+    date_replaced = fields.Datetime(
+        "Replaced At",
+        compute="_compute_date_replaced",
+        help="When a newer award replaced this one (the issue of its successor): "
+        "its validity ends there, whatever its own expiry says.",
+    )
+    learner_date_replaced = fields.Date(
+        "Replaced On",
+        compute="_compute_date_replaced",
+        help="The issue of the award that replaced this one, as the calendar date "
+        "of the learner.",
+    )
+    validity_label = fields.Char(
+        "Validity",
+        compute="_compute_date_replaced",
+        help="How long this award counts: until its expiry, or until the newer "
+        "award that replaced it, or its revocation.",
+    )
+
+    @api.depends(
+        "date_issued", "date_expiry", "date_grace_end", "revoked_on", "partner_id.tz"
+    )
+    def _compute_learner_dates(self):
+        # one calendar per learner and certification, whatever the batch size
+        calendars = {}
+        for award in self:
+            key = (award.partner_id, award.program_id)
+            if key not in calendars:
+                calendars[key] = award._get_learner_tz()
+            tz = calendars[key]
+            award.learner_date_issued = schedule.local_date(award.date_issued, tz)
+            award.learner_date_expiry = schedule.local_date(award.date_expiry, tz)
+            award.learner_date_grace_end = schedule.local_date(award.date_grace_end, tz)
+            award.learner_revoked_on = schedule.local_date(award.revoked_on, tz)
+
+    @api.depends(
+        "next_award_ids.date_issued",
+        "learner_date_expiry",
+        "learner_revoked_on",
+        "partner_id.tz",
+    )
+    @api.depends_context("lang")
+    def _compute_date_replaced(self):
+        for award in self:
+            successor = award.next_award_ids.sorted("date_issued")[:1]
+            award.date_replaced = successor.date_issued or False
+            award.learner_date_replaced = award._to_learner_date(successor.date_issued)
+            award.validity_label = award._get_validity_label()
+
+    def _get_validity_label(self):
+        """ "Revoked on", "Replaced on" (when the successor came before the
+        expiry), "Valid until" or "Expired on", dates of the learner."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        fmt = lang.date_format if lang else "%m/%d/%Y"
+        expiry, replaced = self.learner_date_expiry, self.learner_date_replaced
+        if self.learner_revoked_on:
+            return _("Revoked on %(date)s", date=self.learner_revoked_on.strftime(fmt))
+        if replaced and (not expiry or replaced < expiry):
+            return _("Replaced on %(date)s", date=replaced.strftime(fmt))
+        if not expiry:
+            return _("Never expires")
+        if self.state in ("expired", "archived") or (
+            self.date_expiry <= fields.Datetime.now()
+        ):
+            return _("Expired on %(date)s", date=expiry.strftime(fmt))
+        return _("Valid until %(date)s", date=expiry.strftime(fmt))
+
+    def _get_valid_until(self):
+        """The learner's date the award stops counting: the earliest of its
+        expiry, its replacement and its revocation (False: never)."""
+        self.ensure_one()
+        ends = [
+            day
+            for day in (
+                self.learner_date_expiry,
+                self.learner_date_replaced,
+                self.learner_revoked_on,
+            )
+            if day
+        ]
+        return min(ends, default=False)
+
+    def _from_learner_date(self, day):
+        """A calendar date of the learner as the instant (UTC) of their local
+        midnight that starts it: the reverse of :meth:`_to_learner_date`."""
+        self.ensure_one()
+        if not day:
+            return False
+        return schedule.local_midnight_utc(
+            fields.Date.to_date(day), self._get_learner_tz()
+        )
+
+    def _get_filed_as_history_notices(self):
+        """What the officer is told about the awards of ``self`` that the one
+        door filed as history (older than the learner's current award)."""
+        return [
+            self.env._(
+                "Filed as history: %(learner)s already holds a newer award of "
+                "%(program)s.",
+                learner=award.partner_id.name,
+                program=award.program_id.name,
+            )
+            for award in self
+            if award.state == "archived" and not award.revoked_on
+        ]
