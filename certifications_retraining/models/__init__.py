@@ -25,3 +25,4 @@ from . import mail_compose_message
 from . import ir_attachment
 from . import certification_program_label
 from . import certification_award_label
+from . import certification_audit_log_label

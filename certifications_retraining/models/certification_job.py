@@ -20,6 +20,10 @@ JOB_IMMUTABLE_FIELDS = ("user_id", "file_attachment_id")
 # seconds per call. Learners get mails rendered and queued, so fewer per call.
 IMPORT_BATCH_SIZE = 10_000
 GRANT_BATCH_SIZE = 1000
+# The context of an action returned by a wizard's button: without it the web
+# client keeps the wizard's id as ``active_id`` in the URL, and a reload of the
+# page reads it back as a record of the previous action (bogus breadcrumb).
+NO_ACTIVE_RECORD = {"active_id": False, "active_ids": [], "active_model": False}
 
 
 def csv_safe_cell(value):
@@ -505,7 +509,12 @@ class CertificationJob(models.Model):
             "certifications_retraining.certification_job_action"
         )
         action.update(
-            {"res_id": self.id, "view_mode": "form", "views": [(False, "form")]}
+            {
+                "res_id": self.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "context": dict(NO_ACTIVE_RECORD),
+            }
         )
         return action
 

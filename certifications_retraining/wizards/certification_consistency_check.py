@@ -41,11 +41,20 @@ class CertificationConsistencyCheck(models.TransientModel):
             for problem in self.env["certification.award"]._check_consistency()
         ]
 
+    def _compute_display_name(self):
+        self.display_name = self.env._("Consistency Check")
+
+    @api.model
+    def action_open(self):
+        """The menu's entry: a saved check (no "New", nothing to save)."""
+        return self.create({})._reopen()
+
     def action_refresh(self):
+        """Check again in place: the form reloads (no new breadcrumb)."""
         self.ensure_one()
         self.line_ids.unlink()
         self.write({"line_ids": self._prepare_line_commands()})
-        return self._reopen()
+        return True
 
     def _reopen(self):
         return {
@@ -53,5 +62,7 @@ class CertificationConsistencyCheck(models.TransientModel):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
+            "name": self.env._("Consistency Check"),
         }
