@@ -49,10 +49,11 @@ class CertificationAuditLog(models.Model):
         items = [item.partition("=") for item in value.split("; ")]
         if not all(sep for _name, sep, _raw in items):
             return value
-        return "\n".join(
-            f"{self._get_field_label(name)}: {self._format_field_value(name, raw) or ''}"
-            for name, _sep, raw in items
-        )
+        lines = []
+        for name, _sep, raw in items:
+            shown = self._format_field_value(name, raw) or ""
+            lines.append(f"{self._get_field_label(name)}: {shown}")
+        return "\n".join(lines)
 
     def _format_field_value(self, name, value):
         field = self._get_logged_field(name)

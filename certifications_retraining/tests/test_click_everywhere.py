@@ -184,5 +184,8 @@ class TestClickEverywhere(HttpCase):
         self.assert_clicked(
             self.line_manager,
             HR_APP,
-            ["hr_certification_team_compliance_menu", "hr_certification_team_award_menu"],
+            [
+                "hr_certification_team_compliance_menu",
+                "hr_certification_team_award_menu",
+            ],
         )

@@ -75,7 +75,9 @@ class TestFirstTenMinutes(CertificationCase):
         days = self.arch("certification.award.report", "list").find(
             ".//field[@name='days_to_expiry']"
         )
-        self.assertEqual(days.get("invisible"), "state == 'archived' or not date_expiry")
+        self.assertEqual(
+            days.get("invisible"), "state == 'archived' or not date_expiry"
+        )
         # the value itself is empty (not 0) for never-expiring awards
         forever = make_program(self.env, name="Forever", validity_number=0)
         award = self.Award._issue_awards(
@@ -164,9 +166,7 @@ class TestFirstTenMinutes(CertificationCase):
         self.assertEqual((confirm["res_id"], confirm["target"]), (line.id, "new"))
         done = line.action_fix()
         self.assertEqual(done["tag"], "display_notification")
-        self.assertEqual(
-            done["params"]["message"], f"Fixed: Mark {awards} as expired."
-        )
+        self.assertEqual(done["params"]["message"], f"Fixed: Mark {awards} as expired.")
         self.assertEqual(self.award.state, "expired")
 
     # item 11 ------------------------------------------------------------
@@ -174,9 +174,7 @@ class TestFirstTenMinutes(CertificationCase):
     def test_audit_log_rows_for_humans(self):
         self.officer.write({"tz": "America/New_York"})
         Log = self.env["certification.audit.log"].with_user(self.officer)
-        issue = Log.search(
-            [("award_id", "=", self.award.id), ("action", "=", "issue")]
-        )
+        issue = Log.search([("award_id", "=", self.award.id), ("action", "=", "issue")])
         self.assertIn("state=valid", issue.new_value, "raw values stay stored")
         lines = issue.new_value_display.splitlines()
         self.assertIn(f"{self.award._fields['state'].string}: Valid", lines)

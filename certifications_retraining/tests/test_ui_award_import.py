@@ -21,5 +21,7 @@ class TestImportTour(HttpCase):
             "certifications_retraining_import_job_done",
             login="admin",
         )
-        self.assertEqual((job.state, job.count_created, job.count_failed), ("done", 1, 1))
+        self.assertEqual(
+            (job.state, job.count_created, job.count_failed), ("done", 1, 1)
+        )
         self.assertTrue(current_award(self.env, program, learner.partner_id))
