@@ -232,3 +232,45 @@ class TestFirstTenMinutesTours(HttpCase):
         self.start_tour(
             "/odoo", "certifications_retraining_analysis_graph", login="admin"
         )
+
+    def test_tour_reminder_rules(self):
+        program = make_program(self.env, name="Tour Rules Certification")
+        self.env["certification.reminder"].create(
+            {"program_id": program.id, "recipient": "manager", "interval_number": 3}
+        )
+        self.start_tour(
+            "/odoo", "certifications_retraining_reminder_rules", login="admin"
+        )
+
+    def test_tour_consistency_fix(self):
+        program = make_program(self.env, name="Tour Consistency Certification")
+        learner = make_portal_learner(self.env, login="tour_consistency")
+        award = self.env["certification.award"]._issue_awards(
+            [{"program_id": program.id, "partner_id": learner.partner_id.id}]
+        )
+        past = fields.Datetime.now() - timedelta(days=1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE certification_award SET date_expiry = %s, date_grace_end = %s "
+                "WHERE id = %s",
+                past,
+                past,
+                award.id,
+            )
+        )
+        self.env.invalidate_all()
+        self.start_tour("/odoo", "certifications_retraining_consistency", login="admin")
+        self.assertEqual(award.state, "expired")
+
+    def test_tour_audit_log_readable(self):
+        program = make_program(self.env, name="Tour Readable Certification")
+        learner = make_portal_learner(
+            self.env, login="tour_readable", name="Tour Readable Learner"
+        )
+        self.env["certification.award"]._issue_awards(
+            [{"program_id": program.id, "partner_id": learner.partner_id.id}]
+        )
+        self.start_tour(
+            "/odoo", "certifications_retraining_audit_readable", login="admin"
+        )
