@@ -16,12 +16,11 @@ class CertificationConsistencyCheckLine(models.TransientModel):
     award_ids = fields.Many2many("certification.award", string="Awards", readonly=True)
     award_count = fields.Integer("Number of Awards", compute="_compute_award_count")
     is_fixable = fields.Boolean("Fixable", readonly=True)
+    fix_summary = fields.Char("Fix", compute="_compute_fix_summary")
 
     def _compute_award_count(self):
         for line in self:
             line.award_count = len(line.award_ids)
-
-    fix_summary = fields.Char("Fix", compute="_compute_fix_summary")
 
     def _compute_fix_summary(self):
         for line in self:
