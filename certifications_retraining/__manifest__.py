@@ -63,6 +63,7 @@
             "certifications_retraining/static/src/js/**/*",
             "certifications_retraining/static/src/scss/**/*",
             "certifications_retraining/static/src/views/audit_log_list.*",
+            "certifications_retraining/static/src/views/reminder_program_field.js",
         ],
         # graph views are loaded lazily (like hr's and crm's graph extensions)
         "web.assets_backend_lazy": [

@@ -34,6 +34,10 @@ RETRYABLE_ERRORS = (
 )
 MAX_BATCH_ATTEMPTS = 5
 RETRY_DELAY_SECONDS = 30  # times the attempt number
+# The context of an action returned by a wizard's button: without it the web
+# client keeps the wizard's id as ``active_id`` in the URL, and a reload of the
+# page reads it back as a record of the previous action (bogus breadcrumb).
+NO_ACTIVE_RECORD = {"active_id": False, "active_ids": [], "active_model": False}
 
 
 def csv_safe_cell(value):
@@ -594,7 +598,12 @@ class CertificationJob(models.Model):
             "certifications_retraining.certification_job_action"
         )
         action.update(
-            {"res_id": self.id, "view_mode": "form", "views": [(False, "form")]}
+            {
+                "res_id": self.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "context": dict(NO_ACTIVE_RECORD),
+            }
         )
         return action
 

@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
+from .certification_award import TEMPLATE_MANAGER_REMINDER
+
 HOURS_PER_UNIT = {"hours": 1, "days": 24, "weeks": 24 * 7}
 REMINDER_TEMPLATE = "certifications_retraining.mail_template_certification_reminder"
 
@@ -58,11 +60,18 @@ class CertificationReminder(models.Model):
     )
     template_id = fields.Many2one(
         "mail.template",
-        "Email Template",
+        "Learner's Email",
         required=True,
         ondelete="restrict",
         domain=[("model", "=", "certification.award")],
         default=lambda self: self.env.ref(REMINDER_TEMPLATE, raise_if_not_found=False),
+    )
+    manager_template_id = fields.Many2one(
+        "mail.template",
+        "Manager's Email",
+        compute="_compute_manager_template_id",
+        help="The mail the learner's manager gets at this step: always the "
+        "manager reminder.",
     )
     company_id = fields.Many2one(related="program_id.company_id", store=True)
     sent_count = fields.Integer("Sent", compute="_compute_sent_count")
@@ -74,6 +83,14 @@ class CertificationReminder(models.Model):
             "A reminder interval cannot be negative.",
         )
     ]
+
+    @api.depends("recipient")
+    def _compute_manager_template_id(self):
+        """What ``certification.award._send_reminder_mails`` sends the manager."""
+        template = self.env.ref(TEMPLATE_MANAGER_REMINDER, raise_if_not_found=False)
+        for reminder in self:
+            to_manager = reminder.recipient in ("manager", "both")
+            reminder.manager_template_id = template if to_manager else False
 
     @api.depends("interval_number", "interval_unit")
     def _compute_interval_hours(self):

@@ -2,6 +2,7 @@
 from odoo import _, fields, models
 from odoo.tools.misc import format_date
 
+from ..models.certification_job import NO_ACTIVE_RECORD
 from ..report.certification_compliance_report import DATE_CONTEXT_KEY
 
 
@@ -30,6 +31,7 @@ class CertificationComplianceDate(models.TransientModel):
             "Compliance at %(date)s", date=format_date(self.env, self.date)
         )
         action["context"] = {
+            **NO_ACTIVE_RECORD,
             DATE_CONTEXT_KEY: fields.Date.to_string(self.date),
         }
         action["target"] = "main"

@@ -61,10 +61,19 @@ class CertificationConsistencyCheck(models.TransientModel):
         self.line_ids.sudo().unlink()
         Line.create([dict(vals, check_id=self.id) for vals in vals_list])
 
+    def _compute_display_name(self):
+        self.display_name = self.env._("Consistency Check")
+
+    @api.model
+    def action_open(self):
+        """The menu's entry: a saved check (no "New", nothing to save)."""
+        return self.create({})._reopen()
+
     def action_refresh(self):
+        """Check again in place: the form reloads (no new breadcrumb)."""
         self.ensure_one()
         self._refresh_lines()
-        return self._reopen()
+        return True
 
     def _reopen(self):
         return {
@@ -72,5 +81,7 @@ class CertificationConsistencyCheck(models.TransientModel):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
+            "name": self.env._("Consistency Check"),
         }

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..models.certification_job import NO_ACTIVE_RECORD
+
 
 class CertificationProgramDelete(models.TransientModel):
     _name = "certification.program.delete"
@@ -46,6 +48,8 @@ class CertificationProgramDelete(models.TransientModel):
                 _("Only certification administrators can delete certifications.")
             )
         self.program_id.unlink()
-        return self.env["ir.actions.act_window"]._for_xml_id(
+        action = self.env["ir.actions.act_window"]._for_xml_id(
             "certifications_retraining.certification_program_action"
         )
+        action["context"] = dict(NO_ACTIVE_RECORD)
+        return action

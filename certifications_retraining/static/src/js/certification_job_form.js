@@ -34,8 +34,18 @@ export class CertificationJobFormController extends FormController {
     }
 
     async reloadJob() {
-        if (this.model.root.resId && !this.model.root.isDirty) {
-            await this.model.root.load();
+        // isDirty() is async in Odoo 18 (a bare `isDirty` is a function, always truthy)
+        const root = this.model.root;
+        if (this.reloading || !root.resId) {
+            return;
+        }
+        this.reloading = true;
+        try {
+            if (!(await root.isDirty())) {
+                await root.load();
+            }
+        } finally {
+            this.reloading = false;
         }
     }
 }

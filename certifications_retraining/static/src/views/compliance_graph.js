@@ -1,8 +1,8 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-// Compliance graph: each compliance state keeps its own colour (green compliant,
-// amber expiring, orange grace, red expired, dark red missing) whatever the
-// grouping, instead of the palette's order.
+// Compliance and certification analysis graphs: each state keeps its own colour
+// (green compliant/valid, amber expiring, orange grace, red expired, dark red
+// missing, grey archived) whatever the grouping, instead of the palette's order.
 import { registry } from "@web/core/registry";
 import { graphView } from "@web/views/graph/graph_view";
 import { GraphRenderer } from "@web/views/graph/graph_renderer";
@@ -15,17 +15,28 @@ export const COMPLIANCE_COLORS = {
     missing: "#8b1a1a",
 };
 
+export const AWARD_STATE_COLORS = {
+    valid: COMPLIANCE_COLORS.compliant,
+    grace: COMPLIANCE_COLORS.grace,
+    expired: COMPLIANCE_COLORS.expired,
+    archived: "#adb5bd",
+};
+
 export class ComplianceGraphRenderer extends GraphRenderer {
+    static stateField = "compliance_state";
+    static stateColors = COMPLIANCE_COLORS;
+
     /** Colour of a state label (the selection's translated label), if any. */
     complianceColor(label) {
-        const field = this.model.metaData.fields.compliance_state;
+        const { stateField, stateColors } = this.constructor;
+        const field = this.model.metaData.fields[stateField];
         const option = (field?.selection || []).find(([, name]) => name === label);
-        return option && COMPLIANCE_COLORS[option[0]];
+        return option && stateColors[option[0]];
     }
 
     stateGroupIndex() {
         return this.model.metaData.groupBy.findIndex(
-            (groupBy) => groupBy.fieldName === "compliance_state"
+            (groupBy) => groupBy.fieldName === this.constructor.stateField
         );
     }
 
@@ -66,4 +77,15 @@ export class ComplianceGraphRenderer extends GraphRenderer {
 registry.category("views").add("certification_compliance_graph", {
     ...graphView,
     Renderer: ComplianceGraphRenderer,
+});
+
+/** Certification Analysis: the award's own state (valid green, expired red). */
+export class AwardGraphRenderer extends ComplianceGraphRenderer {
+    static stateField = "state";
+    static stateColors = AWARD_STATE_COLORS;
+}
+
+registry.category("views").add("certification_award_graph", {
+    ...graphView,
+    Renderer: AwardGraphRenderer,
 });

@@ -27,6 +27,16 @@ registry.category("web_tour.tours").add("certifications_retraining_compliance_da
             trigger: ".o_breadcrumb .active:contains('Compliance at')",
         },
         {
+            content: "... at a URL without the dialog's id (a reload would read it as a record)",
+            trigger: ".o_breadcrumb .active:contains('Compliance at')",
+            run() {
+                const path = window.location.pathname;
+                if (/\/\d+(\/|$)/.test(path)) {
+                    throw new Error(`The dialog's id is in the URL ${path}`);
+                }
+            },
+        },
+        {
             content: "The pivot lists the department",
             trigger: ".o_pivot th:contains('Tour Department')",
         },

@@ -117,8 +117,14 @@ registry.category("web_tour.tours").add("certifications_retraining_import_check"
             content: "The job form opens, at a URL of the Jobs action (a reload keeps it)",
             trigger: ".o_form_view .o_last_breadcrumb_item:contains('Import tour_check_fixed.csv')",
             run() {
-                if (!window.location.pathname.includes("/certification-jobs/")) {
-                    throw new Error(`Unexpected URL ${window.location.pathname}`);
+                const path = window.location.pathname;
+                if (!path.includes("/certification-jobs/")) {
+                    throw new Error(`Unexpected URL ${path}`);
+                }
+                // the wizard's id must not stay in the URL as an active id:
+                // a reload would read it back as an award (bogus breadcrumb)
+                if (/\/\d+\/certification-jobs\//.test(path)) {
+                    throw new Error(`The wizard's id is in the URL ${path}`);
                 }
             },
         },
@@ -165,7 +171,26 @@ registry.category("web_tour.tours").add("certifications_retraining_awarded_users
             },
         },
         {
-            content: "Award Users",
+            content: "Short header buttons: Award, Import CSV",
+            trigger: ".o_control_panel button.o_certification_award_users:contains('Award'):not(:contains('Users'))",
+        },
+        {
+            content: "... Import CSV",
+            trigger: ".o_control_panel button.o_certification_import_csv:contains('Import CSV')",
+        },
+        {
+            content: "The breadcrumb is not cut either",
+            trigger: ".o_control_panel .o_breadcrumb",
+            run() {
+                for (const item of this.anchor.querySelectorAll(".breadcrumb-item, .o_last_breadcrumb_item span")) {
+                    if (item.scrollWidth > item.clientWidth + 1) {
+                        throw new Error(`The breadcrumb item "${item.textContent}" is cut off`);
+                    }
+                }
+            },
+        },
+        {
+            content: "Award",
             trigger: ".o_control_panel button.o_certification_award_users",
             run: "click",
         },
@@ -193,6 +218,26 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew_
         {
             content: "The course page shows the renewal in progress",
             trigger: ".o_wslides_certification_renewal:contains('You are renewing Tour Row Certification')",
+        },
+        {
+            content: "The banner does not overlap the course tabs",
+            trigger: ".o_wslides_course_main .o_wslides_nav_tabs",
+            run() {
+                const tabs = this.anchor.getBoundingClientRect();
+                const banner = document
+                    .querySelector(".o_wslides_certification_renewal")
+                    .getBoundingClientRect();
+                const overlaps =
+                    banner.top < tabs.bottom &&
+                    tabs.top < banner.bottom &&
+                    banner.left < tabs.right &&
+                    tabs.left < banner.right;
+                if (overlaps || banner.top < tabs.bottom) {
+                    throw new Error(
+                        `The renewal banner (top ${banner.top}) overlaps the tabs (bottom ${tabs.bottom})`
+                    );
+                }
+            },
         },
         {
             content: "Let the course page finish loading its chatter before the tour ends",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { rpc } from "@web/core/network/rpc";
 
 // One good row, one row for an unknown user; the first column needs mapping.
 const CSV = [
@@ -73,11 +74,51 @@ registry.category("web_tour.tours").add("certifications_retraining_import_csv", 
     ],
 });
 
+async function callKw(model, method, args, kwargs = {}) {
+    return rpc(`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs });
+}
+
+/** Run the jobs cron the way "Run Manually" does, until no job is open. */
+async function runJobsCron() {
+    const [data] = await callKw("ir.model.data", "search_read", [
+        [
+            ["module", "=", "certifications_retraining"],
+            ["name", "=", "certification_job_cron"],
+        ],
+        ["res_id"],
+    ]);
+    for (let call = 0; call < 20; call++) {
+        await callKw("ir.cron", "method_direct_trigger", [[data.res_id]]);
+        const open = await callKw("certification.job", "search_count", [
+            [["state", "in", ["queued", "running"]]],
+        ]);
+        if (!open) {
+            return;
+        }
+    }
+    throw new Error("the jobs never finished");
+}
+
+// The form follows its job: the job runs while the page stays open, and the
+// form shows "Done" and the counts without a reload (bus notification or poll).
 registry.category("web_tour.tours").add("certifications_retraining_import_job_done", {
     steps: () => [
         {
+            content: "The job is queued",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Queued')",
+        },
+        {
+            content: "The cron runs the job while the form stays open",
+            trigger: ".o_form_view .o_field_widget[name='count_created']",
+            async run() {
+                window.certificationJobPageNotReloaded = true;
+                await runJobsCron();
+            },
+        },
+        {
             content: "The job is done",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Done')",
+            timeout: 20000,
         },
         {
             content: "Its progress bar is full",
@@ -90,6 +131,15 @@ registry.category("web_tour.tours").add("certifications_retraining_import_job_do
         {
             content: "One failed row, downloadable",
             trigger: ".o_field_widget[name='result_file'] a, .o_field_widget[name='result_file'] button",
+        },
+        {
+            content: "... all without reloading the page",
+            trigger: ".o_form_view",
+            run() {
+                if (!window.certificationJobPageNotReloaded) {
+                    throw new Error("the job page was reloaded");
+                }
+            },
         },
     ],
 });
