@@ -27,6 +27,11 @@ AUDIT_EXCLUDED_FIELDS = frozenset(
         "department_id",
         "company_id",
         "date_next_reminder",
+        # the learner's calendar dates: caches of the audited instants
+        "learner_date_issued",
+        "learner_date_expiry",
+        "learner_date_grace_end",
+        "learner_revoked_on",
     )
 )
 # Mixins whose stored fields (followers, attachments, portal token...) are
