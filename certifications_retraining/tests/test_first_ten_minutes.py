@@ -4,6 +4,7 @@
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from freezegun import freeze_time
 from lxml import etree
 
 from odoo import fields
@@ -180,9 +181,8 @@ class TestFirstTenMinutes(CertificationCase):
         self.assertIn(f"{self.award._fields['state'].string}: Valid", lines)
         self.assertFalse([line for line in lines if "=" in line])
         revoked_on = datetime(2024, 1, 15, 3, 0)
-        self.award.with_context(certification_archive=True).write(
-            {"state": "archived", "revoked_on": revoked_on}
-        )
+        with freeze_time(revoked_on):
+            self.award._revoke("Issued by mistake")
         row = Log.search(
             [("award_id", "=", self.award.id), ("field_name", "=", "revoked_on")]
         )
