@@ -6,8 +6,8 @@
 # to .bench/previous.json); `make bench-compare` compares the two.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
+odoo_env_check
 DB=${BENCH_DB:-certifications_retraining_bench_$$}
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
 ODOO_BIN=("$VENV/bin/python" "$ODOO_PATH/odoo-bin")

@@ -3,8 +3,8 @@
 # Usage: tools/devtest.sh [TEST_TAGS] (default /certifications_retraining). DEV_DB to choose.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
+odoo_env_check
 DB=${DEV_DB:-crt_dev}
 TAGS=${1:-/certifications_retraining}
 mode=-u

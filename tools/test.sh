@@ -6,8 +6,8 @@
 # websocket-client is missing, which would be a green run that tested nothing.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
+odoo_env_check
 MODULE=certifications_retraining
 TAGS=${TEST_TAGS:-/$MODULE}
 DB=${TEST_DB:-${MODULE}_test_$$_$(date +%s)}
