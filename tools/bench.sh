@@ -14,7 +14,7 @@ ODOO_BIN=("$VENV/bin/python" "$ODOO_PATH/odoo-bin")
 ARGS=(--addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" --db-filter "^$DB\$")
 ODOO=("${ODOO_BIN[@]}" "${ARGS[@]}")
 echo "[bench] installing certifications_retraining (no demo) in $DB"
-"${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
+"${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining "${ODOO_WITHOUT_DEMO[@]}" --stop-after-init --log-level=warn
 shopt -s nullglob
 mkdir -p "$ROOT/.bench"
 export BENCH_DIR="$ROOT/bench" BENCH_JSON="${BENCH_JSON:-$ROOT/.bench/run.jsonl}"

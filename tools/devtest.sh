@@ -13,6 +13,6 @@ port=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0
 LOG=$ROOT/.test-logs/dev-$DB.log
 mkdir -p "$ROOT/.test-logs"
 "$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" \
-    $mode certifications_retraining --without-demo=all --test-tags "$TAGS" --http-port "$port" \
+    $mode certifications_retraining "${ODOO_WITHOUT_DEMO[@]}" --test-tags "$TAGS" --http-port "$port" \
     --stop-after-init --log-level=test --max-cron-threads=0 > "$LOG" 2>&1
 "$VENV/bin/python" "$ROOT/tools/test_summary.py" "$LOG" $?

@@ -50,6 +50,13 @@ ODOO_SERIES=$(odoo_series_of "$ODOO_PATH")
 VENV=${VENV:-$(odoo_default_venv "$ODOO_SERIES")}
 export ODOO_PATH ODOO_SERIES VENV
 
+# Demo data in a new database: 18.0 loads it unless --without-demo=all; 19.0 only with
+# --with-demo (its --without-demo is a boolean, and the default).
+case "$ODOO_SERIES" in
+    18.0 | "") ODOO_WITH_DEMO=() ODOO_WITHOUT_DEMO=(--without-demo=all) ;;
+    *) ODOO_WITH_DEMO=(--with-demo) ODOO_WITHOUT_DEMO=() ;;
+esac
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case "${1:-}" in
         venv) echo "$VENV" ;;

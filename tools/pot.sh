@@ -8,7 +8,7 @@ odoo_env_check
 DB=certifications_retraining_pot_$$
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
 ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB")
-"${ODOO[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
+"${ODOO[@]}" -i certifications_retraining "${ODOO_WITHOUT_DEMO[@]}" --stop-after-init --log-level=warn
 "${ODOO[@]}" --i18n-export="$ROOT/certifications_retraining/i18n/certifications_retraining.pot" \
     --modules=certifications_retraining --stop-after-init --log-level=warn
 echo "[pot] certifications_retraining/i18n/certifications_retraining.pot"

@@ -11,7 +11,7 @@ ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,
 installed=$(psql -d "$DB" -Atqc "select state from ir_module_module where name='certifications_retraining'" 2>/dev/null || true)
 if [ "$installed" != "installed" ]; then
     echo "[run] creating database $DB with certifications_retraining and demo data (a few minutes)"
-    "${ODOO[@]}" -i certifications_retraining --stop-after-init --log-level=warn
+    "${ODOO[@]}" "${ODOO_WITH_DEMO[@]}" -i certifications_retraining --stop-after-init --log-level=warn
 else
     echo "[run] updating certifications_retraining in $DB"
     "${ODOO[@]}" -u certifications_retraining --stop-after-init --log-level=warn

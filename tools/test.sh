@@ -22,7 +22,7 @@ start=$(date +%s)
 echo "[test] database $DB, tags $TAGS, http port $port, log $LOG"
 "$VENV/bin/python" "$ODOO_PATH/odoo-bin" \
     --addons-path="$ODOO_PATH/addons,$ROOT" \
-    -d "$DB" -i "$MODULE" --test-tags "$TAGS" \
+    -d "$DB" "${ODOO_WITH_DEMO[@]}" -i "$MODULE" --test-tags "$TAGS" \
     --http-port "$port" --gevent-port 0 --db-filter "^$DB\$" \
     --stop-after-init --log-level=test --max-cron-threads=0 \
     2>&1 | tee "$LOG" | grep --line-buffered -E \
