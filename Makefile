@@ -6,7 +6,9 @@ ODOO_SERIES := $(shell ODOO_PATH='$(ODOO_PATH)' bash tools/odoo_env.sh series)
 ifeq ($(origin VENV),undefined)
 VENV      := $(shell ODOO_PATH='$(ODOO_PATH)' VENV= bash tools/odoo_env.sh venv)
 endif
-DB        ?= certifications_retraining
+ifeq ($(origin DB),undefined)
+DB        := certifications_retraining$(shell ODOO_PATH='$(ODOO_PATH)' bash tools/odoo_env.sh db-suffix)
+endif
 PORT      ?= 8069
 export ODOO_PATH VENV
 

@@ -5,7 +5,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
 odoo_env_check
-DB=${DEV_DB:-crt_dev}
+DB=${DEV_DB:-crt_dev$ODOO_DB_SUFFIX}
 TAGS=${1:-/certifications_retraining}
 mode=-u
 psql -d "$DB" -Atqc "select 1" >/dev/null 2>&1 || mode=-i

@@ -50,6 +50,12 @@ ODOO_SERIES=$(odoo_series_of "$ODOO_PATH")
 VENV=${VENV:-$(odoo_default_venv "$ODOO_SERIES")}
 export ODOO_PATH ODOO_SERIES VENV
 
+# Kept databases (make run, devtest) are per series: an 18.0 database is not opened by 19.0.
+case "$ODOO_SERIES" in
+    18.0 | "") ODOO_DB_SUFFIX="" ;;
+    *) ODOO_DB_SUFFIX="_${ODOO_SERIES//./_}" ;;
+esac
+
 # Demo data in a new database: 18.0 loads it unless --without-demo=all; 19.0 only with
 # --with-demo (its --without-demo is a boolean, and the default).
 case "$ODOO_SERIES" in
@@ -61,9 +67,10 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case "${1:-}" in
         venv) echo "$VENV" ;;
         series) echo "$ODOO_SERIES" ;;
+        db-suffix) echo "$ODOO_DB_SUFFIX" ;;
         check) odoo_env_check ;;
         *)
-            echo "usage: $0 venv|series|check" >&2
+            echo "usage: $0 venv|series|db-suffix|check" >&2
             exit 2
             ;;
     esac
