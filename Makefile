@@ -1,7 +1,14 @@
 # certifications_retraining — developer entry points. See README.md.
 ODOO_PATH ?= /opt/odoo
-VENV      ?= $(CURDIR)/.venv
-DB        ?= certifications_retraining
+# The series (18.0, 19.0) is read from the tree; each series has its own virtualenv:
+# .venv for 18.0, .venv-19.0 for 19.0 (tools/odoo_env.sh decides, for make and the tools alike).
+ODOO_SERIES := $(shell ODOO_PATH='$(ODOO_PATH)' bash tools/odoo_env.sh series)
+ifeq ($(origin VENV),undefined)
+VENV      := $(shell ODOO_PATH='$(ODOO_PATH)' VENV= bash tools/odoo_env.sh venv)
+endif
+ifeq ($(origin DB),undefined)
+DB        := certifications_retraining$(shell ODOO_PATH='$(ODOO_PATH)' bash tools/odoo_env.sh db-suffix)
+endif
 PORT      ?= 8069
 export ODOO_PATH VENV
 
@@ -11,6 +18,7 @@ ODOO  := $(VENV)/bin/python $(ODOO_PATH)/odoo-bin --addons-path=$(ODOO_PATH)/add
 .PHONY: help check-odoo setup run test lint bench bench-compare pot readme screenshots clean
 
 help:
+	@echo "Odoo $(or $(ODOO_SERIES),(none found)) at ODOO_PATH=$(ODOO_PATH), virtualenv $(VENV)"
 	@echo "make run    - prepare everything, create database '$(DB)' with demo data, serve http://localhost:$(PORT)"
 	@echo "make test   - prepare everything, run all tests on a throw-away database (lint first)"
 	@echo "make lint   - ruff, pylint-odoo (OCA configuration), XML well-formedness"
@@ -19,7 +27,7 @@ help:
 	@echo "make bench-compare - compare .bench/last.json with .bench/previous.json (OLD=, NEW= to choose)"
 
 check-odoo:
-	@test -f "$(ODOO_PATH)/odoo-bin" || { echo "ERROR: Odoo 18.0 not found at ODOO_PATH=$(ODOO_PATH): set ODOO_PATH, or run: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git $(ODOO_PATH)"; exit 1; }
+	@bash tools/odoo_env.sh check
 
 setup: check-odoo
 	@bash tools/setup.sh

@@ -6,15 +6,15 @@
 # to .bench/previous.json); `make bench-compare` compares the two.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
+odoo_env_check
 DB=${BENCH_DB:-certifications_retraining_bench_$$}
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
 ODOO_BIN=("$VENV/bin/python" "$ODOO_PATH/odoo-bin")
 ARGS=(--addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB" --db-filter "^$DB\$")
 ODOO=("${ODOO_BIN[@]}" "${ARGS[@]}")
 echo "[bench] installing certifications_retraining (no demo) in $DB"
-"${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
+"${ODOO[@]}" "${ARGS[@]}" -i certifications_retraining "${ODOO_WITHOUT_DEMO[@]}" --stop-after-init --log-level=warn
 shopt -s nullglob
 mkdir -p "$ROOT/.bench"
 export BENCH_DIR="$ROOT/bench" BENCH_JSON="${BENCH_JSON:-$ROOT/.bench/run.jsonl}"

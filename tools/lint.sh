@@ -2,7 +2,7 @@
 # `make lint`: ruff (lint + format check), pylint-odoo with OCA's configuration, XML well-formed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # VENV of the series at ODOO_PATH (.venv without a tree)
 cd "$ROOT"
 status=0
 echo "[lint] ruff check"; "$VENV/bin/ruff" check . || status=1

@@ -3,12 +3,12 @@
 # throw-away database where the addon is installed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
+odoo_env_check
 DB=certifications_retraining_pot_$$
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
 ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ROOT" -d "$DB")
-"${ODOO[@]}" -i certifications_retraining --without-demo=all --stop-after-init --log-level=warn
+"${ODOO[@]}" -i certifications_retraining "${ODOO_WITHOUT_DEMO[@]}" --stop-after-init --log-level=warn
 "${ODOO[@]}" --i18n-export="$ROOT/certifications_retraining/i18n/certifications_retraining.pot" \
     --modules=certifications_retraining --stop-after-init --log-level=warn
 echo "[pot] certifications_retraining/i18n/certifications_retraining.pot"

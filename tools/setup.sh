@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Idempotent machine preparation for certifications_retraining.
-#  - checks the Odoo 18.0 source at $ODOO_PATH
+#  - checks the Odoo source at $ODOO_PATH: 18.0 or 19.0 (read from odoo/release.py)
 #  - installs the Debian packages Odoo and the browser tours need (when missing)
-#  - creates .venv with Odoo's requirements (patched for Python 3.11) and ours
+#  - creates the virtualenv of that series (.venv for 18.0, .venv-19.0 for 19.0; VENV to
+#    choose another path) with Odoo's requirements (patched for Python 3.11) and ours
 #  - makes sure a PostgreSQL server is reachable (starts Debian's cluster if needed)
 # Safe to re-run; does nothing that is already done.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
 PY=${PYTHON:-python3}
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -19,11 +18,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # 1. Odoo source --------------------------------------------------------------
-if [ ! -f "$ODOO_PATH/odoo-bin" ]; then
-    die "Odoo 18.0 not found at ODOO_PATH=$ODOO_PATH. Get it with: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git $ODOO_PATH (or set ODOO_PATH to your checkout)."
-fi
-grep -q "version_info = (18, 0" "$ODOO_PATH/odoo/release.py" \
-    || die "$ODOO_PATH is not Odoo 18.0 (see odoo/release.py)."
+# ODOO_PATH, ODOO_SERIES, VENV (per series); refuses a missing tree, a series other than
+# 18.0/19.0, and a VENV built for the other series.
+. "$ROOT/tools/odoo_env.sh"
+odoo_env_check
 
 # 2. Debian packages ------------------------------------------------------------
 need_pkgs=()
@@ -41,8 +39,12 @@ fi
 stamp="$VENV/.requirements.sha"
 want=$(cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements.txt" | sha1sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$PY" -m venv "$VENV"; }
-    # Odoo pins cbor2==5.4.2, which does not build on Python 3.11: 5.4.6 does.
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "creating $VENV (Odoo $ODOO_SERIES)"
+        "$PY" -m venv "$VENV"
+        echo "$ODOO_SERIES" > "$VENV/.odoo-series"
+    fi
+    # Odoo (18.0 and 19.0) pins cbor2==5.4.2, which does not build on Python 3.11: 5.4.6 does.
     patched=$(mktemp)
     sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' "$ODOO_PATH/requirements.txt" > "$patched"
     log "installing Python requirements (Odoo + project), log in $VENV/pip.log"
@@ -53,7 +55,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     rm -f "$patched"
     echo "$want" > "$stamp"
 fi
+[ -f "$VENV/.odoo-series" ] || echo "$ODOO_SERIES" > "$VENV/.odoo-series"
 
 # 4. PostgreSQL ------------------------------------------------------------------
 "$ROOT/tools/pg.sh" ensure
-log "ready: Odoo $ODOO_PATH, venv $VENV"
+log "ready: Odoo $ODOO_SERIES at $ODOO_PATH, venv $VENV"

@@ -6,8 +6,8 @@
 # websocket-client is missing, which would be a green run that tested nothing.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-VENV=${VENV:-$ROOT/.venv}
+. "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
+odoo_env_check
 MODULE=certifications_retraining
 TAGS=${TEST_TAGS:-/$MODULE}
 DB=${TEST_DB:-${MODULE}_test_$$_$(date +%s)}
@@ -22,7 +22,7 @@ start=$(date +%s)
 echo "[test] database $DB, tags $TAGS, http port $port, log $LOG"
 "$VENV/bin/python" "$ODOO_PATH/odoo-bin" \
     --addons-path="$ODOO_PATH/addons,$ROOT" \
-    -d "$DB" -i "$MODULE" --test-tags "$TAGS" \
+    -d "$DB" "${ODOO_WITH_DEMO[@]}" -i "$MODULE" --test-tags "$TAGS" \
     --http-port "$port" --gevent-port 0 --db-filter "^$DB\$" \
     --stop-after-init --log-level=test --max-cron-threads=0 \
     2>&1 | tee "$LOG" | grep --line-buffered -E \
