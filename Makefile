@@ -13,7 +13,8 @@ ODOO  := $(VENV)/bin/python $(ODOO_PATH)/odoo-bin --addons-path=$(ODOO_PATH)/add
 help:
 	@echo "make run    - prepare everything, create database '$(DB)' with demo data, serve http://localhost:$(PORT)"
 	@echo "make test   - prepare everything, run all tests on a throw-away database (lint first)"
-	@echo "make lint   - ruff, pylint-odoo (OCA configuration), XML well-formedness"
+	@echo "make lint   - ruff, pylint-odoo (OCA configuration), XML well-formedness, translations complete"
+	@echo "make pot    - export i18n/certifications_retraining.pot and sync fr.po, de.po, es.po with it"
 	@echo "make bench  - benchmarks on a throw-away database (prints figures, asserts nothing timed)"
 	@echo "make bench-compare - compare .bench/last.json with .bench/previous.json (OLD=, NEW= to choose)"
 
