@@ -7,7 +7,9 @@ Each .po gets exactly the entries of the .pot, in its order and with its
 reference comments; a translation is kept when its msgid (and msgctxt) is
 still in the .pot, new strings get an empty msgstr (which `make lint`
 reports until someone translates them) and strings gone from the .pot are
-dropped. The header of the .po is kept, except for POT-Creation-Date.
+dropped. An obsolete entry (``#~``, which Odoo does not load) whose msgid is
+now in the .pot is revived: a translation written ahead of the code that
+uses it. The header of the .po is kept, except for POT-Creation-Date.
 
 Usage: po_sync.py [PO_FILE ...]   (default: every .po of the addon's i18n/)
 """
@@ -28,20 +30,25 @@ def key(entry):
 
 
 def sync(po_path, template):
-    """Rewrite ``po_path`` after ``template``; return (new, dropped) counts."""
+    """Rewrite ``po_path`` after ``template``; return the counts of new,
+    revived and dropped strings."""
     old = polib.pofile(str(po_path), wrapwidth=WRAP)
-    translations = {key(entry): entry for entry in old if not entry.obsolete}
+    current = {key(entry): entry for entry in old if not entry.obsolete}
+    ahead = {key(entry): entry for entry in old if entry.obsolete and entry.msgstr}
+    translations = {**ahead, **current}
     new = polib.POFile(wrapwidth=WRAP)
     new.header = old.header or template.header
     new.metadata = dict(old.metadata)
     new.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
-    added = 0
+    added = revived = 0
     for source in template:
         if source.obsolete:
             continue
         previous = translations.get(key(source))
         if previous is None:
             added += 1
+        elif key(source) not in current:
+            revived += 1
         new.append(
             polib.POEntry(
                 msgid=source.msgid,
@@ -54,18 +61,19 @@ def sync(po_path, template):
             )
         )
     kept = {key(entry) for entry in new}
-    dropped = sum(1 for k in translations if k not in kept)
+    dropped = sum(1 for k in current if k not in kept)
     new.save(str(po_path))
-    return added, dropped
+    return added, revived, dropped
 
 
 def main(argv):
     template = polib.pofile(str(POT), wrapwidth=WRAP)
     paths = [pathlib.Path(arg) for arg in argv] or sorted(I18N.glob("*.po"))
     for path in paths:
-        added, dropped = sync(path, template)
+        added, revived, dropped = sync(path, template)
         print(
-            f"[pot] {path.name}: {added} new string(s) to translate, {dropped} dropped"
+            f"[pot] {path.name}: {added} new string(s) to translate, "
+            f"{revived} translated ahead, {dropped} dropped"
         )
     return 0
 
