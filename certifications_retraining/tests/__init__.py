@@ -22,3 +22,4 @@ from . import test_security_records
 from . import test_first_minutes
 from . import test_import_check
 from . import test_ui_first_minutes
+from . import test_i18n
