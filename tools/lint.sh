@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make lint`: ruff (lint + format check), pylint-odoo with OCA's configuration, XML well-formed.
+# `make lint`: ruff (lint + format check), pylint-odoo with OCA's configuration, XML well-formed,
+# every translation (i18n/*.po) complete against the .pot.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tools/odoo_env.sh"  # VENV of the series at ODOO_PATH (.venv without a tree)
@@ -23,5 +24,6 @@ for path in sorted(pathlib.Path("certifications_retraining").rglob("*.xml")):
         bad += 1
 sys.exit(1 if bad else 0)
 PY
+echo "[lint] translations complete"; "$VENV/bin/python" tools/check_po.py || status=1
 [ $status = 0 ] && echo "[lint] clean" || echo "[lint] FAILED"
 exit $status

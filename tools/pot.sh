@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make pot`: export certifications_retraining/i18n/certifications_retraining.pot from a
-# throw-away database where the addon is installed.
+# throw-away database where the addon is installed, then bring every shipped translation
+# (i18n/fr.po, de.po, es.po) in line with it: new strings appear untranslated (`make lint`
+# lists them until they are translated), strings gone from the .pot are dropped.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tools/odoo_env.sh"  # ODOO_PATH, ODOO_SERIES, VENV (per series)
@@ -12,3 +14,4 @@ ODOO=("$VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,
 "${ODOO[@]}" --i18n-export="$ROOT/certifications_retraining/i18n/certifications_retraining.pot" \
     --modules=certifications_retraining --stop-after-init --log-level=warn
 echo "[pot] certifications_retraining/i18n/certifications_retraining.pot"
+"$VENV/bin/python" "$ROOT/tools/po_sync.py"

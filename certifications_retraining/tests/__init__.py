@@ -33,3 +33,4 @@ from . import test_award_form
 from . import test_ui_learner_dates
 from . import test_click_everywhere
 from . import test_first_ten_minutes
+from . import test_i18n

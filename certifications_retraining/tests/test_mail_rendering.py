@@ -1,12 +1,28 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import html
+
+import polib
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import CertificationCase, make_portal_learner
 
 ISSUED = "certifications_retraining.mail_template_certification_issued"
 EXPIRED = "certifications_retraining.mail_template_certification_expired"
 REMINDER = "certifications_retraining.mail_template_certification_reminder"
+
+# The languages whose shipped translation (i18n/<lang>.po) the learners get.
+SHIPPED_LANGS = ("fr_FR", "de_DE")
+PROGRAM_NAMES = {
+    "en_US": "Forklift Operator",
+    "fr_FR": "Cariste",
+    "de_DE": "Gabelstaplerfahrer",
+}
+CONDITIONS = {"t-if", "t-elif", "t-else"}
+ISSUED_SUBJECT = "Certification issued: {{ object.program_id.name }}"
 
 # What the learner receives and what the chatter keeps: every value of the
 # outgoing mail that the old and the new path must agree on.
@@ -33,29 +49,65 @@ MAIL_FIELDS = [
     "mail_server_id",
     "attachment_ids",
 ]
-TRANSLATIONS = {
-    "fr_FR": ("Certification délivrée : ", "Félicitations ! Votre certification"),
-    "de_DE": (
-        "Zertifizierung ausgestellt: ",
-        "Herzlichen Glückwunsch! Ihre Zertifizierung",
-    ),
-}
+
+
+def shipped_translation(lang, msgid):
+    """The translation of ``msgid`` in the addon's shipped .po of ``lang``:
+    the expected wording comes from the file the addon ships, not from the
+    test."""
+    path = file_path(f"certifications_retraining/i18n/{lang.split('_')[0]}.po")
+    entry = polib.pofile(path).find(msgid)
+    assert entry and entry.msgstr, f"{msgid!r} is not translated in {path}"
+    return entry.msgstr
+
+
+def words(text):
+    """``text`` with entities decoded and white space collapsed."""
+    return " ".join(html.unescape(text).split())
+
+
+def static_texts(body):
+    """The sentences of a QWeb mail body that every recipient gets: the text
+    outside conditional branches and outside the sample values of ``t-out``."""
+    texts = []
+
+    def walk(node):
+        if "t-out" not in node.attrib:
+            texts.append(node.text or "")
+        for child in node:
+            if not CONDITIONS & set(child.attrib):
+                walk(child)
+            texts.append(child.tail or "")
+
+    walk(etree.fromstring(body))
+    return [words(text) for text in texts if any(char.isalpha() for char in text)]
+
+
+def branch_text(body, attribute):
+    """The text of the first element of ``body`` that carries ``attribute``
+    (e.g. the ``t-else`` branch of a template)."""
+    node = etree.fromstring(body).xpath(f"//*[@{attribute}]")[0]
+    return words("".join(node.itertext()))
 
 
 @tagged("post_install", "-at_install")
 class TestMailRendering(CertificationCase):
     """``_send_certification_mail`` renders each template once per batch and
     language; the learner must receive exactly what Odoo's mass-mail composer
-    would have sent."""
+    would have sent, in the wording of the translations the addon ships."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Award = cls.env["certification.award"]
-        for lang in TRANSLATIONS:
+        for lang in SHIPPED_LANGS:
             cls.env["res.lang"]._activate_lang(lang)
-        cls.program.with_context(lang="fr_FR").name = "Cariste"
-        cls.program.with_context(lang="de_DE").name = "Gabelstaplerfahrer"
+        # the addon's own fr.po and de.po, as installing a language loads them
+        cls.env["ir.module.module"]._load_module_terms(
+            ["certifications_retraining"], list(SHIPPED_LANGS), overwrite=True
+        )
+        for lang in SHIPPED_LANGS:
+            cls.program.with_context(lang=lang).name = PROGRAM_NAMES[lang]
         learners = cls.learner
         for index, (lang, tz) in enumerate(
             [
@@ -74,8 +126,6 @@ class TestMailRendering(CertificationCase):
         # no email: the composer cancels that mail, so must we
         learners[-1].partner_id.email = False
         cls.learners = learners
-        for xmlid in (ISSUED, EXPIRED, REMINDER):
-            cls._translate_subject(cls.env.ref(xmlid))
         cls.awards = cls.Award._issue_awards(
             [
                 {"program_id": cls.program.id, "partner_id": user.partner_id.id}
@@ -85,30 +135,6 @@ class TestMailRendering(CertificationCase):
         )
         # one never expires: the other branch of the template
         cls.awards[1].is_always_valid = True
-
-    @classmethod
-    def _translate_subject(cls, template):
-        for lang, (subject, _congrats) in TRANSLATIONS.items():
-            template.with_context(lang=lang).subject = template.subject.replace(
-                "Certification issued: ", subject
-            ).replace("Your certification", subject)
-
-    @staticmethod
-    def _translate_body(template):
-        """The French and German bodies, as an admin writes them in the back
-        office (one value per language)."""
-        for lang, (_subject, congrats) in TRANSLATIONS.items():
-            words = {
-                "Congratulations! Your certification": congrats,
-                "Your certification": congrats,
-                "Hello": "Bonjour" if lang == "fr_FR" else "Hallo",
-                "View my certification": f"[{lang}] View",
-                "Renew now": f"[{lang}] Renew",
-            }
-            body = template.body_html
-            for word, translation in words.items():
-                body = body.replace(word, translation)
-            template.with_context(lang=lang).body_html = body
 
     def _send_with_odoo_composer(self, awards, template):
         """The reference: Odoo's mass-mail composer on the same template."""
@@ -141,7 +167,11 @@ class TestMailRendering(CertificationCase):
             for mail in mails
         }
 
-    def _assert_same_mails(self, xmlid, translated_langs=()):
+    def _assert_same_mails(self, xmlid, translated_langs=SHIPPED_LANGS):
+        """Every value of each mail is the composer's, except the body of the
+        translated languages: the composer alone sends its untranslated copy
+        of the body to all when the template has inline styles (our mails
+        carry the learner's translation, checked by ``_assert_shipped_body``)."""
         template = self.env.ref(xmlid)
         expected = self._values(self._send_with_odoo_composer(self.awards, template))
         mails = self.awards._send_certification_mail(xmlid)
@@ -167,26 +197,47 @@ class TestMailRendering(CertificationCase):
             lang: mails.filtered(
                 lambda m, lang=lang: self.Award.browse(m.res_id).partner_id.lang == lang
             )
-            for lang in ("en_US", "fr_FR", "de_DE")
+            for lang in ("en_US", *SHIPPED_LANGS)
         }
         self.assertTrue(all(by_lang.values()), "the three languages are covered")
         return by_lang
 
+    def _assert_shipped_body(self, xmlid, mails):
+        """Each learner reads the sentences of the template's body in their
+        language, as the shipped .po words them; no English sentence reaches
+        a translated learner."""
+        source = self.env.ref(xmlid).with_context(lang="en_US").body_html
+        english = static_texts(source)
+        for lang, lang_mails in self._by_lang(mails).items():
+            translated = (
+                static_texts(shipped_translation(lang, source))
+                if lang != "en_US"
+                else english
+            )
+            self.assertTrue(translated, "the body has sentences to check")
+            for mail in lang_mails:
+                body = words(mail.body_html)
+                for sentence in translated:
+                    self.assertIn(sentence, body, f"{xmlid} ({lang})")
+                if lang != "en_US":
+                    for sentence in set(english) - set(translated):
+                        self.assertNotIn(sentence, body, f"{xmlid} ({lang})")
+
     def test_issued_mail_same_as_odoo_composer_in_three_languages(self):
         mails = self._assert_same_mails(ISSUED)
-        by_lang = self._by_lang(mails)
-        for mail in by_lang["fr_FR"]:
-            self.assertEqual(mail.subject, "Certification délivrée : Cariste")
-            self.assertIn("Cariste", mail.body_html)
-        for mail in by_lang["de_DE"]:
-            self.assertEqual(
-                mail.subject, "Zertifizierung ausgestellt: Gabelstaplerfahrer"
-            )
-            self.assertIn("Gabelstaplerfahrer", mail.body_html)
-        for mail in by_lang["en_US"]:
-            self.assertIn("Certification issued: Forklift Operator", mail.subject)
-        never = mails.filtered(lambda m: m.res_id == self.awards[1].id)
-        self.assertIn("never expires", never.body_html, "per-award branch kept")
+        for lang, lang_mails in self._by_lang(mails).items():
+            subject = ISSUED_SUBJECT
+            if lang != "en_US":
+                subject = shipped_translation(lang, subject)
+                self.assertNotEqual(subject, ISSUED_SUBJECT, "really translated")
+            for mail in lang_mails:
+                self.assertEqual(
+                    mail.subject,
+                    subject.replace(
+                        "{{ object.program_id.name }}", PROGRAM_NAMES[lang]
+                    ),
+                )
+                self.assertIn(PROGRAM_NAMES[lang], mail.body_html)
         no_email = mails.filtered(lambda m: m.res_id == self.awards[-1].id)
         self.assertEqual(no_email.state, "cancel", "no address: cancelled, as Odoo")
         for award in self.awards:
@@ -194,29 +245,23 @@ class TestMailRendering(CertificationCase):
             self.assertIn(mail.mail_message_id, award.message_ids, "in the chatter")
             self.assertIn(award.access_url, mail.body_html, "the award's own link")
 
-    def test_translated_body_reaches_each_learner(self):
-        """With a translated body, each learner gets the template's body in
-        their language; every other value (and the English body) is the
-        composer's. (The composer alone sends its untranslated copy of the
-        body to all when the template has inline styles.)"""
-        template = self.env.ref(ISSUED)
-        self._translate_body(template)
-        mails = self._assert_same_mails(ISSUED, translated_langs=TRANSLATIONS)
-        by_lang = self._by_lang(mails)
-        for mail in by_lang["fr_FR"]:
-            self.assertIn("Bonjour", mail.body_html)
-            self.assertIn("Félicitations ! Votre certification", mail.body_html)
-            self.assertIn("[fr_FR] View", mail.body_html)
-        for mail in by_lang["de_DE"]:
-            self.assertIn("Hallo", mail.body_html)
-            self.assertIn("Herzlichen Glückwunsch! Ihre Zertifizierung", mail.body_html)
-        for mail in by_lang["en_US"]:
-            self.assertIn("Hello", mail.body_html)
-            self.assertIn("View my certification", mail.body_html)
+    def test_shipped_body_reaches_each_learner(self):
+        """The body of each mail is the shipped translation in the learner's
+        language, the per-award branch included."""
+        mails = self._assert_same_mails(ISSUED)
+        self._assert_shipped_body(ISSUED, mails)
+        never = self.awards[1]
+        lang = never.partner_id.lang
+        source = self.env.ref(ISSUED).with_context(lang="en_US").body_html
+        expected = branch_text(shipped_translation(lang, source), "t-else")
+        mail = mails.filtered(lambda m: m.res_id == never.id)
+        self.assertIn(expected, words(mail.body_html), "per-award branch, translated")
+        self.assertNotIn(branch_text(source, "t-else"), words(mail.body_html))
 
     def test_expired_and_reminder_mails_same_as_odoo_composer(self):
-        self._assert_same_mails(EXPIRED)
-        self._assert_same_mails(REMINDER)
+        for xmlid in (EXPIRED, REMINDER):
+            mails = self._assert_same_mails(xmlid)
+            self._assert_shipped_body(xmlid, mails)
 
     def test_edited_template_body_is_used(self):
         template = self.env.ref(ISSUED)
@@ -224,7 +269,7 @@ class TestMailRendering(CertificationCase):
             '<p>Edited by the admin for <t t-out="object.partner_id.name"/>'
             ' until <t t-out="format_date(object.learner_date_expiry)"/></p>'
         )
-        for lang in ("en_US", *TRANSLATIONS):
+        for lang in ("en_US", *SHIPPED_LANGS):
             template.with_context(lang=lang).write(
                 {"body_html": edited, "subject": "Edited: {{ object.program_id.name }}"}
             )
