@@ -22,14 +22,14 @@ class CertificationAward(models.Model):
     _inherit = "certification.award"
 
     learner_date_issued = fields.Date(
-        "Issued On",
+        "Issue Date",
         compute="_compute_learner_dates",
         store=True,
         precompute=True,
         help="The issue as the calendar date of the learner (their timezone).",
     )
     learner_date_expiry = fields.Date(
-        "Expires On",
+        "Expiry Date",
         compute="_compute_learner_dates",
         store=True,
         precompute=True,
@@ -37,14 +37,14 @@ class CertificationAward(models.Model):
         "the first day the certification is no longer valid.",
     )
     learner_date_grace_end = fields.Date(
-        "Grace Period Ends",
+        "Grace Period End",
         compute="_compute_learner_dates",
         store=True,
         precompute=True,
         help="The end of the grace period as the calendar date of the learner.",
     )
     learner_revoked_on = fields.Date(
-        "Revoked On",
+        "Revocation Date",
         compute="_compute_learner_dates",
         store=True,
         precompute=True,
