@@ -4,7 +4,7 @@ from werkzeug.exceptions import Forbidden
 from odoo import http
 from odoo.http import request
 
-SEPARATORS = (",", ";", "\t", "|")
+SEPARATORS = (",", ";", "tab", "|")
 
 
 class CertificationImportController(http.Controller):

@@ -343,7 +343,7 @@ class TestAwardImport(ImportCase):
         data = make_csv(
             [self._row("learner_portal")], separator="\t", encoding="utf-16"
         )
-        job = self._import(data, separator="\t", encoding="utf-16")
+        job = self._import(data, separator="tab", encoding="utf-16")
         self.assertEqual(job.count_created, 1)
 
     def test_wrong_charset_refused_at_upload(self):

@@ -78,6 +78,12 @@ def _as_text(value):
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
+def csv_delimiter(separator):
+    """The character of a separator choice: its key, except the tab's ("tab",
+    a key without white space, so that a .po can translate its label)."""
+    return "\t" if separator == "tab" else separator
+
+
 class RowError(ValueError):
     """A row cannot be imported; the message is the reason shown to the user."""
 
@@ -97,7 +103,7 @@ class CertificationAwardImport(models.TransientModel):
     file = fields.Binary(required=True, attachment=False)
     filename = fields.Char()
     separator = fields.Selection(
-        [(",", "Comma (,)"), (";", "Semicolon (;)"), ("\t", "Tab"), ("|", "Pipe (|)")],
+        [(",", "Comma (,)"), (";", "Semicolon (;)"), ("tab", "Tab"), ("|", "Pipe (|)")],
         default=",",
         required=True,
     )
@@ -260,7 +266,7 @@ class CertificationAwardImport(models.TransientModel):
         stream = data if hasattr(data, "read") else io.BytesIO(data)
         try:
             with io.TextIOWrapper(stream, encoding=encoding, newline="") as text:
-                reader = csv.reader(text, delimiter=separator)
+                reader = csv.reader(text, delimiter=csv_delimiter(separator))
                 for index, cells in enumerate(reader):
                     if not index and cells:
                         cells[0] = cells[0].removeprefix("\ufeff")
@@ -409,7 +415,9 @@ class CertificationAwardImport(models.TransientModel):
         """The import template: the canonical header and two example rows (an
         expiring and an always-valid one), in ``separator``."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
+        writer = csv.writer(
+            buffer, delimiter=csv_delimiter(separator), lineterminator="\n"
+        )
         writer.writerow([name for name, _label in COLUMNS])
         writer.writerows(TEMPLATE_ROWS)
         return buffer.getvalue()
