@@ -40,6 +40,12 @@ RETRY_DELAY_SECONDS = 30  # times the attempt number
 NO_ACTIVE_RECORD = {"active_id": False, "active_ids": [], "active_model": False}
 
 
+def csv_delimiter(separator):
+    """The character of a separator choice: its key, except the tab's ("tab",
+    a key without white space, so that a .po can translate its label)."""
+    return "\t" if separator == "tab" else separator
+
+
 def csv_safe_cell(value):
     """A CSV cell that spreadsheets show as text: like Odoo's own CSV export,
     a leading formula character gets a quote in front of it."""
@@ -519,7 +525,7 @@ class CertificationJob(models.Model):
             )
             return
         header = payload["header"]
-        writer = csv.writer(buffer, delimiter=payload["separator"])
+        writer = csv.writer(buffer, delimiter=csv_delimiter(payload["separator"]))
         writer.writerow([csv_safe_cell(cell) for cell in [*header, "line", "error"]])
         for line, error, *cells in self.failed_rows:
             original = (cells[0] if cells else [])[: len(header)]

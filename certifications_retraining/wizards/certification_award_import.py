@@ -15,6 +15,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.certification_job import csv_delimiter
+
 COLUMNS = [
     ("username", "username"),
     ("certification_code", "certification_code"),
@@ -76,12 +78,6 @@ def _day_start_in_utc(value, tz_name):
 
 def _as_text(value):
     return value.decode(errors="replace") if isinstance(value, bytes) else value
-
-
-def csv_delimiter(separator):
-    """The character of a separator choice: its key, except the tab's ("tab",
-    a key without white space, so that a .po can translate its label)."""
-    return "\t" if separator == "tab" else separator
 
 
 class RowError(ValueError):
