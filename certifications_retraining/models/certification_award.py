@@ -35,18 +35,9 @@ TEMPLATE_MANAGER_REMINDER = (
 REMINDER_STATES = ("valid", "grace", "expired")
 # Set by the server only: refused in ``create`` from every caller (the
 # revocation by :meth:`_revoke`, the grace period copied from the
-# certification, the learner's user and employee and the company computed
-# from the learner and the certification).
-SERVER_OWNED_CREATE_FIELDS = (
-    "revoked_on",
-    "revoke_reason",
-    "grace_period_days",
-    "date_grace_end",
-    "user_id",
-    "employee_id",
-    "department_id",
-    "company_id",
-)
+# certification), as are all the stored computed fields (grace end, the
+# learner's user, employee and calendar dates, the company).
+SERVER_OWNED_CREATE_FIELDS = ("revoked_on", "revoke_reason", "grace_period_days")
 # Set only by the one door (:meth:`_issue_awards`): the state of a record
 # filed as history and the award a new one renews. Outside it the state
 # follows the expiry and an award renews nothing.
@@ -417,12 +408,12 @@ class CertificationAward(models.Model):
         the server computes or that only revocation sets; the state and the
         renewed award outside the one door (:meth:`_issue_awards`). An
         explicit expiry and issue date stay the officer's."""
-        given = {
+        owned = set(SERVER_OWNED_CREATE_FIELDS) | {
             name
-            for vals in vals_list
-            for name in SERVER_OWNED_CREATE_FIELDS
-            if name in vals
+            for name, field in self._fields.items()
+            if field.store and field.compute and field.readonly
         }
+        given = {name for vals in vals_list for name in owned if name in vals}
         if not get_award_scope().get("issuing"):
             given |= {
                 name

@@ -323,6 +323,7 @@ class TestAwardHistoryTrust(TrustCase):
             {"previous_award_id": renewed.id},
             {"company_id": other_company.id},
             {"user_id": self.officer.id},
+            {"learner_date_expiry": "2099-01-01"},
         ]
 
     def test_officer_create_refuses_server_owned_fields(self):
