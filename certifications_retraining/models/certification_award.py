@@ -571,7 +571,10 @@ class CertificationAward(models.Model):
         before the current award never replaces it: it is filed as history
         (archived, linked into the chain by issue date). Several values for
         the same learner and certification: the last one wins. ``notify``
-        False: the learners get no "issued" mail (data loading, tests)."""
+        False: the learners get no "issued" mail (data loading, tests).
+        Its callers give no state, renewal link or revocation: the door sets
+        them."""
+        self._check_create_allowed(vals_list)
         by_key = {}
         for vals in vals_list:
             by_key[(vals["program_id"], vals["partner_id"])] = dict(vals)

@@ -111,7 +111,11 @@ class TestAward(CertificationCase):
         Award = self.env["certification.award"]
         vals = {"program_id": self.program.id, "partner_id": self.learner.partner_id.id}
         # each issue renews the previous one: two archived, one current
-        for issued in (datetime(2022, 1, 1), datetime(2023, 1, 1), datetime(2024, 1, 1)):
+        for issued in (
+            datetime(2022, 1, 1),
+            datetime(2023, 1, 1),
+            datetime(2024, 1, 1),
+        ):
             Award._issue_awards([dict(vals, date_issued=issued)], notify=False)
         self.assertEqual(
             Award.search_count([("partner_id", "=", vals["partner_id"])]), 3
