@@ -403,11 +403,12 @@ class CertificationAward(models.Model):
         return awards
 
     @api.model
-    def _check_create_allowed(self, vals_list):
+    def _check_create_allowed(self, vals_list, door_fields=ONE_DOOR_CREATE_FIELDS):
         """What no caller gives, whatever its rights and context: the fields
-        the server computes or that only revocation sets; the state and the
-        renewed award outside the one door (:meth:`_issue_awards`). An
-        explicit expiry and issue date stay the officer's."""
+        the server computes or that only revocation sets; ``door_fields``
+        (the state and the renewed award) outside the one door
+        (:meth:`_issue_awards`). An explicit expiry and issue date stay the
+        officer's."""
         owned = set(SERVER_OWNED_CREATE_FIELDS) | {
             name
             for name, field in self._fields.items()
@@ -416,10 +417,7 @@ class CertificationAward(models.Model):
         given = {name for vals in vals_list for name in owned if name in vals}
         if not get_award_scope().get("issuing"):
             given |= {
-                name
-                for vals in vals_list
-                for name in ONE_DOOR_CREATE_FIELDS
-                if name in vals
+                name for vals in vals_list for name in door_fields if name in vals
             }
         if given:
             raise AccessError(
@@ -572,9 +570,10 @@ class CertificationAward(models.Model):
         (archived, linked into the chain by issue date). Several values for
         the same learner and certification: the last one wins. ``notify``
         False: the learners get no "issued" mail (data loading, tests).
-        Its callers give no state, renewal link or revocation: the door sets
-        them."""
-        self._check_create_allowed(vals_list)
+        Its callers give no state or revocation: the door sets them; a
+        completed renewal names the award it renews (``previous_award_id``,
+        private code only)."""
+        self._check_create_allowed(vals_list, door_fields=("state",))
         by_key = {}
         for vals in vals_list:
             by_key[(vals["program_id"], vals["partner_id"])] = dict(vals)

@@ -362,14 +362,14 @@ class TestAwardHistoryTrust(TrustCase):
 
     def test_one_door_refuses_revocation_values(self):
         """Even the one door (and the superuser) takes no revocation, grace
-        end, state or renewal link from its callers: it sets them itself, and
-        only Revoke revokes."""
+        end or state from its callers: it sets them itself, and only Revoke
+        revokes."""
         for forged in (
             {"revoked_on": fields.Datetime.now(), "state": "archived"},
             {"revoke_reason": "Cheating"},
             {"date_grace_end": datetime(2099, 1, 1)},
             {"state": "archived"},
-            {"previous_award_id": self.issue(partner=self.officer.partner_id).id},
+            {"state": "valid", "date_expiry": datetime(2020, 1, 1)},
         ):
             with self.subTest(forged=forged), self.assertRaises(AccessError):
                 self.issue(**forged)
