@@ -33,6 +33,15 @@ TEMPLATE_MANAGER_REMINDER = (
 # States in which reminders are sent: before expiry (valid), and the steps at
 # or after expiry for awards past it (grace, expired) until they are archived.
 REMINDER_STATES = ("valid", "grace", "expired")
+# Set by the server only: refused in ``create`` from every caller (the
+# revocation by :meth:`_revoke`, the grace period copied from the
+# certification), as are all the stored computed fields (grace end, the
+# learner's user, employee and calendar dates, the company).
+SERVER_OWNED_CREATE_FIELDS = ("revoked_on", "revoke_reason", "grace_period_days")
+# Set only by the one door (:meth:`_issue_awards`): the state of a record
+# filed as history and the award a new one renews. Outside it the state
+# follows the expiry and an award renews nothing.
+ONE_DOOR_CREATE_FIELDS = ("state", "previous_award_id")
 EXTERNAL_SOURCES = [
     ("credly", "Credly"),
     ("accredible", "Accredible"),
@@ -360,6 +369,7 @@ class CertificationAward(models.Model):
         unless given, deactivated learners are refused, the state follows the
         expiry, the learner is told and the badge granted. Renewals go through
         :meth:`_issue_awards`, which archives the award they replace first."""
+        self._check_create_allowed(vals_list)
         partners = self.env["res.partner"].browse(
             {vals["partner_id"] for vals in vals_list}
         )
@@ -391,6 +401,31 @@ class CertificationAward(models.Model):
             awards._notify_issued()
         awards._grant_badges()
         return awards
+
+    @api.model
+    def _check_create_allowed(self, vals_list, door_fields=ONE_DOOR_CREATE_FIELDS):
+        """What no caller gives, whatever its rights and context: the fields
+        the server computes or that only revocation sets; ``door_fields``
+        (the state and the renewed award) outside the one door
+        (:meth:`_issue_awards`). An explicit expiry and issue date stay the
+        officer's."""
+        owned = set(SERVER_OWNED_CREATE_FIELDS) | {
+            name
+            for name, field in self._fields.items()
+            if field.store and field.compute and field.readonly
+        }
+        given = {name for vals in vals_list for name in owned if name in vals}
+        if not get_award_scope().get("issuing"):
+            given |= {
+                name for vals in vals_list for name in door_fields if name in vals
+            }
+        if given:
+            raise AccessError(
+                _(
+                    "These fields are set by the system only: %(fields)s.",
+                    fields=", ".join(sorted(given)),
+                )
+            )
 
     @api.model
     def _error_already_issued(self):
@@ -534,7 +569,11 @@ class CertificationAward(models.Model):
         before the current award never replaces it: it is filed as history
         (archived, linked into the chain by issue date). Several values for
         the same learner and certification: the last one wins. ``notify``
-        False: the learners get no "issued" mail (data loading, tests)."""
+        False: the learners get no "issued" mail (data loading, tests).
+        Its callers give no state or revocation: the door sets them; a
+        completed renewal names the award it renews (``previous_award_id``,
+        private code only)."""
+        self._check_create_allowed(vals_list, door_fields=("state",))
         by_key = {}
         for vals in vals_list:
             by_key[(vals["program_id"], vals["partner_id"])] = dict(vals)
@@ -556,7 +595,9 @@ class CertificationAward(models.Model):
             to_archive.flush_recordset(["state"])
             to_archive._cancel_open_renewals()
         successors = self._prepare_history_vals(history)
-        with award_scope(notify=notify):
+        # issuing: the one door gives the state of history records and the
+        # award each new one renews (refused in any other create)
+        with award_scope(notify=notify, issuing=True):
             awards = self.create(list(by_key.values()))
         self._link_history_successors(awards, successors)
         return awards

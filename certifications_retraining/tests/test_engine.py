@@ -110,11 +110,21 @@ class TestAward(CertificationCase):
     def test_archived_awards_do_not_count(self):
         Award = self.env["certification.award"]
         vals = {"program_id": self.program.id, "partner_id": self.learner.partner_id.id}
-        Award.create(dict(vals, state="archived"))
-        Award.create(dict(vals, state="archived"))
-        Award.create(vals)
+        # each issue renews the previous one: two archived, one current
+        for issued in (
+            datetime(2022, 1, 1),
+            datetime(2023, 1, 1),
+            datetime(2024, 1, 1),
+        ):
+            Award._issue_awards([dict(vals, date_issued=issued)], notify=False)
         self.assertEqual(
             Award.search_count([("partner_id", "=", vals["partner_id"])]), 3
+        )
+        self.assertEqual(
+            Award.search_count(
+                [("partner_id", "=", vals["partner_id"]), ("state", "=", "archived")]
+            ),
+            2,
         )
 
     @freeze_time("2024-06-01 12:00:00")

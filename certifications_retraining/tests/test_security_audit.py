@@ -306,6 +306,117 @@ class TestAwardHistoryTrust(TrustCase):
             replaced.with_user(self.officer).write({"state": "valid"})
         self.assertEqual(award.state, "archived")
 
+    def forged_create_values(self):
+        """Each server-owned field an officer could send to ``create`` over
+        RPC, with the lie it would tell."""
+        renewed = self.issue(partner=self.employee_learner.partner_id)
+        other_company = self.env["res.company"].create({"name": "Forged Issuer"})
+        past = fields.Datetime.to_datetime("2024-01-01 00:00:00")
+        return [
+            {"state": "archived"},
+            {"state": "valid", "date_expiry": past},
+            {"state": "expired"},
+            {"revoked_on": fields.Datetime.now()},
+            {"revoke_reason": "Cheating"},
+            {"date_expiry": past, "date_grace_end": datetime(2099, 1, 1)},
+            {"grace_period_days": 9999},
+            {"previous_award_id": renewed.id},
+            {"company_id": other_company.id},
+            {"user_id": self.officer.id},
+            {"learner_date_expiry": "2099-01-01"},
+        ]
+
+    def test_officer_create_refuses_server_owned_fields(self):
+        """Item 2 / 5 / 6 in ``create``: an officer creates an award over RPC
+        already archived, revoked, in a false state, with a grace end or a
+        renewal link of their choosing: refused, no award, no audit row."""
+        Award = self.Award.with_user(self.officer).with_context(**FORGED_CONTEXT)
+        base = {
+            "program_id": self.program.id,
+            "partner_id": self.learner.partner_id.id,
+            "date_issued": ISSUE_DATE,
+        }
+        for forged in self.forged_create_values():
+            since = self.last_id()
+            with self.subTest(forged=forged), self.assertRaises(AccessError):
+                Award.create(dict(base, **forged))
+            self.assertFalse(
+                self.Award.search(
+                    [
+                        ("program_id", "=", self.program.id),
+                        ("partner_id", "=", self.learner.partner_id.id),
+                    ]
+                )
+            )
+            self.assertFalse(self.rows_since(since))
+        # allowed: the officer's award with an explicit expiry, its state and
+        # grace computed by the server, logged as issued
+        since = self.last_id()
+        with freeze_time(EXPIRY + timedelta(days=400)):
+            award = Award.create(dict(base, date_expiry=EXPIRY))
+        self.assertEqual(award.date_expiry, EXPIRY)
+        self.assertEqual(award.state, "expired")
+        self.assertFalse(award.revoked_on or award.previous_award_id)
+        self.assertEqual(award.grace_period_days, self.program.grace_period_days)
+        self.assertEqual(self.rows_since(since).mapped("action"), ["issue"])
+
+    def test_one_door_refuses_revocation_values(self):
+        """Even the one door (and the superuser) takes no revocation, grace
+        end or state from its callers: it sets them itself, and only Revoke
+        revokes."""
+        for forged in (
+            {"revoked_on": fields.Datetime.now(), "state": "archived"},
+            {"revoke_reason": "Cheating"},
+            {"date_grace_end": datetime(2099, 1, 1)},
+            {"state": "archived"},
+            {"state": "valid", "date_expiry": datetime(2020, 1, 1)},
+        ):
+            with self.subTest(forged=forged), self.assertRaises(AccessError):
+                self.issue(**forged)
+        self.assertFalse(
+            self.Award.search([("partner_id", "=", self.learner.partner_id.id)])
+        )
+
+    def test_one_door_files_history_and_revoke_revokes(self):
+        """The legitimate paths: the one door files an older record as
+        archived history (state and renewal link set by the server), and
+        Revoke archives with the instant and the reason."""
+        current = self.issue()
+        since = self.last_id()
+        history = self.issue(date_issued=ISSUE_DATE - timedelta(days=365))
+        self.assertEqual(history.state, "archived")
+        self.assertFalse(history.revoked_on)
+        self.assertEqual(current.previous_award_id, history)
+        self.assertEqual(current.state, "valid")
+        self.assertIn("issue", self.rows_since(since).mapped("action"))
+        since = self.last_id()
+        current.with_user(self.officer)._revoke("Issued to the wrong person")
+        self.assertEqual(current.state, "archived")
+        self.assertTrue(current.revoked_on)
+        self.assertEqual(current.revoke_reason, "Issued to the wrong person")
+        self.assertEqual(set(self.rows_since(since).mapped("action")), {"revoke"})
+
+    def test_demo_history_and_revocation_come_through_the_doors(self):
+        """The demo data files its history through the one door and revokes
+        through Revoke (it gives none of those values itself)."""
+        revoked = self.env.ref(
+            "certifications_retraining.certification_award_lena_conduct_revoked_demo"
+        )
+        self.assertEqual(revoked.state, "archived")
+        self.assertTrue(revoked.revoked_on)
+        self.assertEqual(revoked.revoke_reason, "Issued to the wrong person.")
+        self.assertIn(
+            "revoke", self.Log.search([("award_id", "=", revoked.id)]).mapped("action")
+        )
+        current = self.env.ref(
+            "certifications_retraining.certification_award_omar_fire_demo"
+        )
+        self.assertEqual(current.previous_award_id.state, "archived")
+        self.assertEqual(
+            current.previous_award_id.association_type, "external_certification"
+        )
+        self.assertLess(current.previous_award_id.date_issued, current.date_issued)
+
     def test_forged_consistency_line_cannot_revive_a_revoked_award(self):
         """Item 6: an officer forges a fixable line on a revoked award."""
         award = self.issue()
