@@ -9,8 +9,10 @@ from unittest.mock import patch
 import jwt
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 from .. import open_badges
+from ..models.certification_award_credential import STATUS_SEQUENCE_CODE
 from .common import make_manager, make_officer, make_portal_learner, make_program
 
 
@@ -130,6 +132,45 @@ class TestCredentialRoutesCache(HttpCase):
         self.award.with_user(self.officer).write({"date_expiry": datetime(2031, 3, 1)})
         self.award.flush_recordset()
         self.assertEqual(self._status()[0], etag)
+
+    def test_new_award_beyond_the_list_grows_it(self):
+        """A new award is no bit change, unless its place is beyond the
+        list's size: then the list grows at once."""
+        company = self.env["res.company"].create({"name": "Growing Issuer"})
+        program = make_program(self.env, name="Growing", company_id=company.id)
+        first = self.Award.create(
+            {"program_id": program.id, "partner_id": self.learner.partner_id.id}
+        )
+        path = f"/certifications/status/{company.id}?format=json"
+        etag = self.url_open(path).headers["ETag"]
+        second = self.Award.create(
+            {"program_id": program.id, "partner_id": self.officer.partner_id.id}
+        )
+        self.assertEqual(self.url_open(path).headers["ETag"], etag)
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", STATUS_SEQUENCE_CODE), ("company_id", "=", company.id)]
+        )
+        # This company's own sequence, made in this test's transaction.
+        self.env.cr.execute(
+            SQL(
+                "SELECT setval(%s, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                open_badges.STATUS_LIST_MIN_BITS,
+            )
+        )
+        beyond = self.Award.create(
+            {"program_id": program.id, "partner_id": self.manager.partner_id.id}
+        )
+        self.assertEqual(
+            beyond.open_badge_status_index, open_badges.STATUS_LIST_MIN_BITS
+        )
+        res = self.url_open(path)
+        self.assertNotEqual(res.headers["ETag"], etag)
+        bits = open_badges.decode_status_list(
+            res.json()["credentialSubject"]["encodedList"]
+        )
+        self.assertEqual(len(bits) * 8, 2 * open_badges.STATUS_LIST_MIN_BITS)
+        self.assertEqual((first | second).mapped("open_badge_status_index"), [0, 1])
 
     def test_key_rotation_and_compromise_change_the_jwks(self):
         res = self.url_open(self.paths["jwks"])
