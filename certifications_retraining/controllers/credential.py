@@ -11,12 +11,19 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 from odoo.tools import consteq
+from odoo.tools.lru import LRU
 
 from ..models.certification_award_credential import OB_CONTEXT, VC_CONTEXT
 
 CACHE_SECONDS = 300
-# A revocation must reach verifiers quickly: the status list is cached briefly.
+# A revocation or a withdrawn key must reach verifiers quickly: the status
+# list, the public keys and the issuer profile are cached briefly by clients,
+# and revalidated with their ETag (304 when nothing changed).
 STATUS_CACHE_SECONDS = 60
+# What this worker built of the company documents: {(database, ETag): body}.
+# The ETag names the company's credential version, changed in the transaction
+# of any bit or key change: another worker's change is seen at once.
+COMPANY_DOCUMENTS = LRU(256)
 
 
 class CertificationCredential(http.Controller):
@@ -32,6 +39,33 @@ class CertificationCredential(http.Controller):
                 ("X-Content-Type-Options", "nosniff"),
             ],
         )
+
+    def _company_document_response(self, kind, company, content_type, build):
+        """The company document ``kind``, built by ``build()`` once per
+        company version and worker; ``304`` to a client that has it."""
+        # sudo: an issuing company (checked by the caller); its version only.
+        etag = (
+            request.env["certification.award"]
+            .sudo()
+            ._get_open_badge_etag(kind, company)
+        )
+        if request.httprequest.if_none_match.contains(etag):
+            response = self._credential_response("", content_type, STATUS_CACHE_SECONDS)
+            response.status_code = 304
+        else:
+            cache_key = (request.env.cr.dbname, etag)
+            body = COMPANY_DOCUMENTS.get(cache_key)
+            if body is None:
+                body = build()
+                if not isinstance(body, str):
+                    body = json.dumps(body, indent=2, ensure_ascii=False)
+                COMPANY_DOCUMENTS[cache_key] = body
+            response = self._credential_response(
+                body, content_type, STATUS_CACHE_SECONDS
+            )
+        response.set_etag(etag)
+        response.headers["Vary"] = "Accept"
+        return response
 
     def _credential_company(self, company_id):
         """A company that issues credentials (it has a signing key, made at its
@@ -71,9 +105,15 @@ class CertificationCredential(http.Controller):
         company = self._credential_company(company_id)
         # sudo: an issuing company (checked just above); its public profile only.
         Award = request.env["certification.award"].sudo()
-        profile = {"@context": [VC_CONTEXT, OB_CONTEXT]}
-        profile.update(Award._get_open_badge_issuer(company))
-        return self._credential_response(profile, "application/json")
+
+        def build():
+            profile = {"@context": [VC_CONTEXT, OB_CONTEXT]}
+            profile.update(Award._get_open_badge_issuer(company))
+            return profile
+
+        return self._company_document_response(
+            "issuer", company, "application/json", build
+        )
 
     @http.route(
         ["/certifications/issuer/<int:company_id>/jwks.json"],
@@ -84,8 +124,13 @@ class CertificationCredential(http.Controller):
     def credential_jwks(self, company_id, **kw):
         company = self._credential_company(company_id)
         # sudo: an issuing company (checked just above); public keys only.
-        jwks = request.env["certification.award"].sudo()._get_open_badge_jwks(company)
-        return self._credential_response(jwks, "application/jwk-set+json")
+        Award = request.env["certification.award"].sudo()
+        return self._company_document_response(
+            "jwks",
+            company,
+            "application/jwk-set+json",
+            lambda: Award._get_open_badge_jwks(company),
+        )
 
     @http.route(
         ["/certifications/status/<int:company_id>"],
@@ -104,15 +149,17 @@ class CertificationCredential(http.Controller):
         if kw.get("format") == "json" or (
             "application/json" in accept and "jwt" not in accept
         ):
-            return self._credential_response(
-                Award._get_open_badge_status_list(company),
+            return self._company_document_response(
+                "status-json",
+                company,
                 "application/json",
-                STATUS_CACHE_SECONDS,
+                lambda: Award._get_open_badge_status_list(company),
             )
-        return self._credential_response(
-            Award._get_open_badge_status_list_credential(company),
+        return self._company_document_response(
+            "status-jwt",
+            company,
             "application/vc+jwt",
-            STATUS_CACHE_SECONDS,
+            lambda: Award._get_open_badge_status_list_credential(company),
         )
 
     @http.route(

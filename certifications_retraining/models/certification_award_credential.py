@@ -15,6 +15,7 @@ revoked for ever (``certification.credential.revocation``) and the award gets
 a new one, like a deleted award's place."""
 
 import hashlib
+import json
 from collections import defaultdict
 
 import jwt
@@ -23,6 +24,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools import hmac as odoo_hmac
+from odoo.tools.lru import LRU
 
 from .. import open_badges
 
@@ -37,6 +39,11 @@ SERVER_OWNED_FIELDS = (
     "open_badge_reissued_on",
     "verification_token",
 )
+# Signed credentials of this worker: {(database, key id, payload digest): JWS}.
+# The JWS is a function of the payload and the key only, so an entry never
+# goes stale: a changed award (or learner, certification, issuer) has another
+# digest, a new key another kid. Bounded; each worker has its own.
+SIGNED_CREDENTIALS = LRU(4096)
 
 
 # One concern per file extending the award (DESIGN.md), not one growing model file.
@@ -432,15 +439,22 @@ class CertificationAward(models.Model):
 
     def _get_open_badge_credential(self):
         """The award's credential as a compact JWS (VC-JWT), signed with its
-        company's current key."""
+        company's current key, once: the same payload with the same key is
+        served from this worker's cache (:data:`SIGNED_CREDENTIALS`)."""
         self.ensure_one()
         payload = self._get_open_badge_payload()
         payload.update(
             open_badges.jwt_claims(payload, payload["credentialSubject"]["id"])
         )
-        return self._get_open_badge_signing_key(self.open_badge_company_id)._sign(
-            payload
-        )
+        key = self._get_open_badge_signing_key(self.open_badge_company_id)
+        digest = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        cache_key = (self.env.cr.dbname, key.kid, digest)
+        token = SIGNED_CREDENTIALS.get(cache_key)
+        if token is None:
+            token = SIGNED_CREDENTIALS[cache_key] = key._sign(payload)
+        return token
 
     @api.model
     def _get_open_badge_signing_key(self, company):
@@ -561,10 +575,32 @@ class CertificationAward(models.Model):
         )
 
     def _prepare_verification_values(self):
+        """The page shows the award's state from the database and links to its
+        credential: it signs nothing and checks nothing on each view (the
+        signature is checked by whoever downloads the credential)."""
         values = super()._prepare_verification_values()
         values.update(
             credential_json_url=self._get_open_badge_credential_url("json"),
             credential_jwt_url=self._get_open_badge_credential_url("jwt"),
-            credential_check=self._verify_open_badge_credential(),
         )
         return values
+
+    # ------------------------------------------------------------
+    # PUBLIC ROUTES: what they build, cached per company version
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_open_badge_etag(self, kind, company):
+        """The ETag of the public document ``kind`` of ``company``: its
+        credential version (changed by any bit or key of the company), the
+        base URL its links use and, for the issuer profile, the company's
+        last change."""
+        version = self.env["certification.credential.revocation"]._get_company_version(
+            company
+        )
+        parts = [kind, str(company.id), str(version), self.get_base_url()]
+        if kind == "issuer":
+            # sudo: the issuer's public profile only (its last change).
+            parts.append(str(company.sudo().write_date))
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+        return f"{kind}-{company.id}-{version}-{digest}"

@@ -5,6 +5,112 @@ from odoo.tools import SQL
 
 from .. import open_badges
 
+# A company's credential version: one row per company, never read by the ORM,
+# set by the triggers below from a sequence (a value is never given twice,
+# even by a transaction rolled back). It changes, in the transaction that made
+# the change, whenever a bit or a key of the company changes, so that the
+# public routes cache what they built per (company, version).
+VERSION_SQL = f"""
+CREATE SEQUENCE IF NOT EXISTS certification_credential_version_seq;
+CREATE TABLE IF NOT EXISTS certification_credential_version (
+    company_id integer PRIMARY KEY REFERENCES res_company(id) ON DELETE CASCADE,
+    version bigint NOT NULL,
+    blocks integer NOT NULL DEFAULT 0
+);
+CREATE OR REPLACE FUNCTION certification_credential_bump(
+    company_ids integer[], block_counts integer[]
+) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO certification_credential_version AS v
+        (company_id, version, blocks)
+    SELECT company_id, nextval('certification_credential_version_seq'), blocks
+      FROM (SELECT company_id, MAX(blocks) AS blocks
+              FROM unnest(company_ids, block_counts) AS t(company_id, blocks)
+             WHERE company_id IS NOT NULL
+             GROUP BY company_id ORDER BY company_id) AS changed
+    ON CONFLICT (company_id) DO UPDATE
+       SET version = EXCLUDED.version,
+           blocks = GREATEST(v.blocks, EXCLUDED.blocks);
+$$;
+
+-- An award archived or made current again, or moved to another place.
+CREATE OR REPLACE FUNCTION certification_award_credential_updated()
+RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE changed integer[];
+BEGIN
+    changed := ARRAY(
+        SELECT DISTINCT unnest(ARRAY[o.open_badge_company_id, n.open_badge_company_id])
+          FROM old_awards o JOIN new_awards n ON n.id = o.id
+         WHERE (o.state = 'archived') IS DISTINCT FROM (n.state = 'archived')
+            OR o.open_badge_company_id IS DISTINCT FROM n.open_badge_company_id
+            OR o.open_badge_status_index IS DISTINCT FROM n.open_badge_status_index);
+    IF cardinality(changed) > 0 THEN
+        PERFORM certification_credential_bump(
+            changed, array_fill(0, ARRAY[cardinality(changed)]));
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS certification_award_credential_updated ON certification_award;
+CREATE TRIGGER certification_award_credential_updated
+    AFTER UPDATE ON certification_award
+    REFERENCING OLD TABLE AS old_awards NEW TABLE AS new_awards
+    FOR EACH STATEMENT EXECUTE FUNCTION certification_award_credential_updated();
+
+-- A new award whose place is beyond the company's list: the list grows.
+CREATE OR REPLACE FUNCTION certification_award_credential_inserted()
+RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE companies integer[]; block_counts integer[];
+BEGIN
+    SELECT array_agg(n.company_id), array_agg(n.blocks)
+      INTO companies, block_counts
+      FROM (SELECT open_badge_company_id AS company_id,
+                   MAX(open_badge_status_index) / {open_badges.STATUS_LIST_MIN_BITS} + 1
+                   AS blocks
+              FROM new_awards WHERE open_badge_company_id IS NOT NULL
+             GROUP BY open_badge_company_id) AS n
+      LEFT JOIN certification_credential_version v ON v.company_id = n.company_id
+     WHERE n.blocks > COALESCE(v.blocks, 0);
+    IF companies IS NOT NULL THEN
+        PERFORM certification_credential_bump(companies, block_counts);
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS certification_award_credential_inserted ON certification_award;
+CREATE TRIGGER certification_award_credential_inserted
+    AFTER INSERT ON certification_award
+    REFERENCING NEW TABLE AS new_awards
+    FOR EACH STATEMENT EXECUTE FUNCTION certification_award_credential_inserted();
+
+-- A place revoked for ever (deleted award, credential issued again), or a
+-- key made, rotated or compromised.
+CREATE OR REPLACE FUNCTION certification_credential_company_changed()
+RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE changed integer[];
+BEGIN
+    changed := ARRAY(SELECT DISTINCT company_id FROM new_rows);
+    IF cardinality(changed) > 0 THEN
+        PERFORM certification_credential_bump(
+            changed, array_fill(0, ARRAY[cardinality(changed)]));
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS certification_credential_revocation_inserted
+    ON certification_credential_revocation;
+CREATE TRIGGER certification_credential_revocation_inserted
+    AFTER INSERT ON certification_credential_revocation
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION certification_credential_company_changed();
+DROP TRIGGER IF EXISTS certification_signing_key_inserted ON certification_signing_key;
+CREATE TRIGGER certification_signing_key_inserted
+    AFTER INSERT ON certification_signing_key
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION certification_credential_company_changed();
+DROP TRIGGER IF EXISTS certification_signing_key_updated ON certification_signing_key;
+CREATE TRIGGER certification_signing_key_updated
+    AFTER UPDATE ON certification_signing_key
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION certification_credential_company_changed();
+"""
+
 REVOCATION_REASONS = [
     ("deleted", "Award deleted"),
     ("reissued", "Credential issued again"),
@@ -85,6 +191,7 @@ class CertificationCredentialRevocation(models.Model):
                 """
             )
         )
+        self.env.cr.execute(SQL(VERSION_SQL))  # pylint: disable=sql-injection
 
     # ------------------------------------------------------------
     # CRUD: rows are made by the server only, never changed
@@ -108,6 +215,21 @@ class CertificationCredentialRevocation(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _get_company_version(self, company):
+        """The company's credential version (0 before its first credential):
+        it changes with any bit or key of the company, in the same
+        transaction; a value is never given twice."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT version FROM certification_credential_version "
+                "WHERE company_id = %s",
+                company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else 0
 
     @api.model
     def _revoke_places(self, awards, reason):
