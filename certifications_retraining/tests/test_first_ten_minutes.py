@@ -97,6 +97,18 @@ class TestFirstTenMinutes(CertificationCase):
         )
         self.assertIsNone(self.env.cr.fetchone()[0])
 
+    def test_compliance_lists_hide_days_without_expiry(self):
+        """Missing and never-expiring compliance rows have no expiry: their
+        days to expiry are empty, not 0 (compliance report and team view)."""
+        for xmlid in (
+            "certifications_retraining.certification_compliance_report_view_list",
+            "certifications_retraining.certification_compliance_report_view_list_team",
+        ):
+            days = self.arch("certification.compliance.report", "list", xmlid).find(
+                ".//field[@name='days_to_expiry']"
+            )
+            self.assertEqual(days.get("invisible"), "not date_expiry", xmlid)
+
     # item 7 -------------------------------------------------------------
 
     def test_reminder_rows_show_the_template_each_recipient_gets(self):
