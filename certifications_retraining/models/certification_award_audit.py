@@ -3,7 +3,7 @@ from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 from .certification_award import award_scope, get_award_scope
 
@@ -79,10 +79,12 @@ class CertificationAward(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @ormcache()
     def _get_audited_fields(self):
         """The stored business fields of the award, whose every change is
         logged: derived from the model (a new field is audited by default),
-        minus the computed caches and the mixins' technical fields."""
+        minus the computed caches and the mixins' technical fields. Read on
+        every write: computed once per registry."""
         technical = set(models.MAGIC_COLUMNS) | set(AUDIT_EXCLUDED_FIELDS)
         for mixin in AUDIT_EXCLUDED_MIXINS:
             technical |= set(self.env[mixin]._fields)

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import _, api, fields, models
+from odoo.tools import format_date
 
 from .. import schedule
 
@@ -87,36 +88,39 @@ class CertificationAward(models.Model):
 
     @api.depends(
         "next_award_ids.date_issued",
+        "next_award_ids.learner_date_issued",
         "learner_date_expiry",
         "learner_revoked_on",
-        "partner_id.tz",
     )
     @api.depends_context("lang")
     def _compute_date_replaced(self):
         for award in self:
             successor = award.next_award_ids.sorted("date_issued")[:1]
             award.date_replaced = successor.date_issued or False
-            award.learner_date_replaced = award._to_learner_date(successor.date_issued)
+            # the successor renews the same learner's certification: its
+            # stored issue date is already on this learner's calendar
+            award.learner_date_replaced = successor.learner_date_issued or False
             award.validity_label = award._get_validity_label()
 
     def _get_validity_label(self):
         """ "Revoked on", "Replaced on" (when the successor came before the
         expiry), "Valid until" or "Expired on", dates of the learner."""
         self.ensure_one()
-        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        fmt = lang.date_format if lang else "%m/%d/%Y"
         expiry, replaced = self.learner_date_expiry, self.learner_date_replaced
         if self.learner_revoked_on:
-            return _("Revoked on %(date)s", date=self.learner_revoked_on.strftime(fmt))
+            return _(
+                "Revoked on %(date)s",
+                date=format_date(self.env, self.learner_revoked_on),
+            )
         if replaced and (not expiry or replaced < expiry):
-            return _("Replaced on %(date)s", date=replaced.strftime(fmt))
+            return _("Replaced on %(date)s", date=format_date(self.env, replaced))
         if not expiry:
             return _("Never expires")
         if self.state in ("expired", "archived") or (
             self.date_expiry <= fields.Datetime.now()
         ):
-            return _("Expired on %(date)s", date=expiry.strftime(fmt))
-        return _("Valid until %(date)s", date=expiry.strftime(fmt))
+            return _("Expired on %(date)s", date=format_date(self.env, expiry))
+        return _("Valid until %(date)s", date=format_date(self.env, expiry))
 
     def _get_valid_until(self):
         """The learner's date the award stops counting: the earliest of its

@@ -19,16 +19,6 @@ class CertificationConsistencyCheck(models.TransientModel):
         for check in self:
             check.problem_count = len(check.line_ids)
 
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        if "line_ids" in fields_list:
-            # shown before the record is saved; create() finds them again
-            res["line_ids"] = [
-                Command.create(vals) for vals in self._prepare_line_vals()
-            ]
-        return res
-
     @api.model_create_multi
     def create(self, vals_list):
         """The lines are the checker's findings, never the caller's: given
