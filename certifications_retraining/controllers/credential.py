@@ -221,6 +221,6 @@ class CertificationCredential(http.Controller):
     def portal_credential_email(self, shared=None, **kw):
         """The learner's own choice (opt-in): their credentials carry a salted
         hash of their e-mail address, or not (the default)."""
-        partner = request.env["res.partner"].browse(request.env.user.partner_id.id)
+        partner = request.env.user.partner_id
         partner._set_credential_email_shared(bool(shared))
         return request.redirect("/my/certifications?credential_email=saved")

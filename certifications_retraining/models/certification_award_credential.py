@@ -263,11 +263,8 @@ class CertificationAward(models.Model):
         out claims more than is true, so its place is revoked and the award
         gets a new one. ``before``: ``{award id: _get_open_badge_validity()}``."""
         shortened = self.filtered(
-            lambda award: (
-                award.id in before
-                and self._is_open_badge_validity_shorter(
-                    before[award.id], award._get_open_badge_validity()
-                )
+            lambda award: self._is_open_badge_validity_shorter(
+                before[award.id], award._get_open_badge_validity()
             )
         )
         shortened._reissue_open_badges()

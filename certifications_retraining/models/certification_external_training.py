@@ -1,12 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import math
-from datetime import datetime, time
-
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
+
+from .. import schedule
 
 # Proofs of external training: PDF and images, recognised on their content.
 PROOF_MIMETYPES = (
@@ -267,8 +266,7 @@ class CertificationExternalTraining(models.Model):
         tz = self.env["certification.award"]._get_issue_tz(
             self.partner_id, self.certification_program_id
         )
-        local = tz.localize(datetime.combine(self.date_completed, time.min))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
+        return schedule.local_midnight_utc(self.date_completed, tz)
 
     def _prepare_award_vals(self):
         self.ensure_one()

@@ -96,8 +96,8 @@ class CertificationItemMixin(models.AbstractModel):
             vals["certification_program_id"] or ()
         )
         changed = self.filtered(lambda item: item.certification_program_id != program)
-        changed._check_certification_relink(program)
         if changed:
+            changed._check_certification_relink(program)
             super(CertificationItemMixin, changed).write(
                 dict(
                     vals,
