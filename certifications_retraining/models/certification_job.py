@@ -9,7 +9,7 @@ import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 _logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class CertificationJob(models.Model):
 
     _name = "certification.job"
     _description = "Certification Background Job"
-    _inherit = ["mail.thread", "certification.owned.defaults.mixin"]
+    _inherit = ["mail.thread"]
     _order = "id desc"
 
     # ------------------------------------------------------------
@@ -222,8 +222,8 @@ class CertificationJob(models.Model):
             payload=dict(vals.get("payload") or {}, company_ids=self.env.companies.ids),
         )
         # checked just above: the caller may issue awards (certification officer);
-        # every field of a job is the server's: no caller default (the mixin)
-        job = self.sudo().create(vals)
+        # every field of a job is the server's: no caller ``default_*`` key
+        job = self.sudo().with_context(clean_context(self.env.context)).create(vals)
         return job.with_env(self.env)
 
     def _trigger_cron(self, at=None):
