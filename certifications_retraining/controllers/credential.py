@@ -10,7 +10,6 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.http import request
-from odoo.tools import consteq
 from odoo.tools.lru import LRU
 
 from ..models.certification_award_credential import OB_CONTEXT, VC_CONTEXT
@@ -84,14 +83,10 @@ class CertificationCredential(http.Controller):
     def _credential_award(self, token):
         """The award of a verification token, as superuser, or 404 (exactly
         like the verification page)."""
-        # sudo: the random token is the credential of the public pages; it is
-        # compared in constant time just below.
-        award_sudo = (
-            request.env["certification.award"]
-            .sudo()
-            .search([("verification_token", "=", token)], limit=1)
+        award_sudo = request.env["certification.award"]._get_by_verification_token(
+            token
         )
-        if not award_sudo or not consteq(award_sudo.verification_token, token):
+        if not award_sudo:
             raise NotFound()
         return award_sudo
 

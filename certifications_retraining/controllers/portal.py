@@ -9,12 +9,11 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import Command, _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.certification_award import PORTAL_EXPIRING_DAYS
+from ..models.certification_award_portal import PORTAL_EXPIRING_DAYS
 
 RENEWAL_ITEM_MODELS = ("slide.channel", "slide.learning.plan")
 
@@ -449,14 +448,11 @@ class CertificationPortal(CustomerPortal):
         readonly=True,
     )
     def certification_verify(self, token, **kw):
-        award_sudo = (
-            request.env["certification.award"]
-            # public page: the random token is matched exactly just below and
-            # only _prepare_verification_values (what a certificate shows) leaves
-            .sudo()
-            .search([("verification_token", "=", token)], limit=1)
+        # only _prepare_verification_values (what a certificate shows) leaves
+        award_sudo = request.env["certification.award"]._get_by_verification_token(
+            token
         )
-        if not award_sudo or not consteq(award_sudo.verification_token, token):
+        if not award_sudo:
             raise NotFound()
         return request.render(
             "certifications_retraining.certification_verify_page",

@@ -2,6 +2,9 @@ from . import certification_item_mixin
 from . import certification_owned_defaults_mixin
 from . import certification_program
 from . import certification_award
+from . import certification_award_renewal
+from . import certification_award_portal
+from . import certification_award_expiry
 from . import certification_award_learner_date
 from . import certification_award_team
 from . import certification_award_audit

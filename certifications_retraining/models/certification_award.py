@@ -1,19 +1,43 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""What an award is, and the one door through which every award is issued.
+
+**What happens when an award is issued** (read in this order):
+
+1. Every path that issues awards (course or learning plan completion,
+   approved external training, the grant wizard, the CSV import, a completed
+   renewal, an officer's "New") ends in :meth:`CertificationAward._issue_awards`
+   (the back office's "New" goes straight to ``create``, which refuses the
+   door's fields).
+2. ``_issue_awards`` decides what each new award does to what the learner
+   holds: it archives the current award the new one renews
+   (``previous_award_id``) and cancels its open renewals, or files an older
+   record as history; then, inside :func:`award_scope` ``(issuing=True)``,
+   it calls ``create``.
+3. ``create`` checks what the caller may give (:meth:`_check_create_allowed`)
+   and who may receive (deactivated users may not), computes the expiry, the
+   grace end and the state (:meth:`_prepare_issue_vals`, on the learner's
+   calendar through ``tools/schedule.py``), inserts, then marks the reminder
+   steps already passed, sends the "issued" mail and grants the badge.
+
+Revocation (:meth:`_revoke`), unassignment and the trusted writes
+(:meth:`_write_trusted`) are here too. The rest of the award lives in
+``certification_award_*.py``: renewal (``_renewal``), portal and public
+verification (``_portal``), expiry cron and mails (``_expiry``), Open Badges
+credentials (``_credential``), audit (``_audit``), learner calendar dates
+(``_learner_date``), team view (``_team``), labels (``_label``).
+"""
+
 import contextvars
 import secrets
 from collections import defaultdict
 from contextlib import contextmanager
-from urllib.parse import urlencode
-
-import psycopg2
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, clean_context
+from odoo.tools import SQL
 
-from .. import schedule
-from .mail_render_mixin import RENDER_ONCE_KEY
+from ..tools import schedule
+from ..tools.db_errors import translate_unique_violation
 
 ASSOCIATION_TYPES = [
     ("manual", "Manual"),
@@ -22,17 +46,6 @@ ASSOCIATION_TYPES = [
     ("external_training", "External training"),
     ("external_certification", "External certification"),
 ]
-# An award expiring within this many days shows as "expiring" in the portal.
-PORTAL_EXPIRING_DAYS = 30
-TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
-TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
-TEMPLATE_GRACE = "certifications_retraining.mail_template_certification_grace"
-TEMPLATE_MANAGER_REMINDER = (
-    "certifications_retraining.mail_template_certification_manager_reminder"
-)
-# States in which reminders are sent: before expiry (valid), and the steps at
-# or after expiry for awards past it (grace, expired) until they are archived.
-REMINDER_STATES = ("valid", "grace", "expired")
 # Set by the server only: refused in ``create`` from every caller (the
 # revocation by :meth:`_revoke`, the grace period copied from the
 # certification), as are all the stored computed fields (grace end, the
@@ -73,21 +86,6 @@ def get_award_scope():
     return AWARD_SCOPE.get() or {}
 
 
-@contextmanager
-def translate_unique_violation(env, constraint, make_error):
-    """Run the block in a savepoint; a violation of the unique index
-    ``constraint`` (two transactions doing the same thing at once) becomes the
-    exception returned by ``make_error()``, a clear message instead of a raw
-    database error."""
-    try:
-        with env.cr.savepoint(flush=False):
-            yield
-    except psycopg2.errors.UniqueViolation as error:
-        if error.diag.constraint_name != constraint:
-            raise
-        raise make_error() from None
-
-
 class CertificationAward(models.Model):
     _name = "certification.award"
     _description = "Certification Award"
@@ -99,6 +97,7 @@ class CertificationAward(models.Model):
     ]
     _order = "date_issued desc, id desc"
     _rec_names_search = ["program_id.name", "partner_id.name"]
+    _check_company_auto = True
 
     # ------------------------------------------------------------
     # FIELDS
@@ -144,8 +143,9 @@ class CertificationAward(models.Model):
     )
     channel_id = fields.Many2one("slide.channel", "Course", ondelete="set null")
     learning_plan_id = fields.Many2one("slide.learning.plan", ondelete="set null")
+    # an activity of another company never proves this company's certification
     external_training_id = fields.Many2one(
-        "certification.external.training", ondelete="set null"
+        "certification.external.training", ondelete="set null", check_company=True
     )
     external_source = fields.Selection(EXTERNAL_SOURCES)
     external_url = fields.Char("External Link")
@@ -211,6 +211,19 @@ class CertificationAward(models.Model):
         help="Random token of the public verification page of this award.",
     )
 
+    reminder_sent_ids = fields.One2many(
+        "certification.award.reminder.sent", "award_id", "Reminders Sent"
+    )
+    date_next_reminder = fields.Datetime(
+        "Next Reminder",
+        compute="_compute_date_next_reminder",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="When the next reminder before expiry is due; empty when none is "
+        "left in this expiry cycle. The expiry cron reads it.",
+    )
+
     _sql_constraints = [
         (
             "verification_token_uniq",
@@ -251,10 +264,6 @@ class CertificationAward(models.Model):
     def _generate_verification_token(self):
         return secrets.token_urlsafe(24)
 
-    def _compute_access_url(self):
-        for award in self:
-            award.access_url = f"/my/certifications/{award.id}"
-
     @api.depends("program_id", "partner_id")
     def _compute_display_name(self):
         for award in self:
@@ -289,16 +298,6 @@ class CertificationAward(models.Model):
             employees = award.partner_id.employee_ids or award.user_id.employee_ids
             award.employee_id = employees[:1]
 
-    @api.depends("date_expiry", "partner_id.tz")
-    @api.depends_context("tz")
-    def _compute_days_to_expiry(self):
-        now = fields.Datetime.now()
-        for award in self:
-            if not award.date_expiry:
-                award.days_to_expiry = 0
-                continue
-            award.days_to_expiry = award._days_between(now, award.date_expiry)
-
     @api.depends("date_expiry", "grace_period_days")
     def _compute_date_grace_end(self):
         for award in self:
@@ -311,36 +310,6 @@ class CertificationAward(models.Model):
             return expiry or False  # no grace: no timezone to look up
         rule = schedule.ScheduleRule(grace_period_days=self.grace_period_days)
         return schedule.grace_end(rule, expiry, self._get_learner_tz()) or False
-
-    def _get_learner_tz(self):
-        self.ensure_one()
-        return self._get_issue_tz(self.partner_id, self.program_id)
-
-    @api.model
-    def _get_issue_tz(self, partner, program):
-        """The calendar an award's dates are counted on: the learner's, else
-        the company's, else UTC (never the caller's context)."""
-        return schedule.get_tz(partner.tz or program._get_default_tz(partner))
-
-    def _days_between(self, start, end):
-        """Calendar days from ``start`` to ``end`` (UTC datetimes), counted in the
-        learner's timezone."""
-        tz = self._get_learner_tz()
-        start_day = pytz.utc.localize(start).astimezone(tz).date()
-        end_day = pytz.utc.localize(end).astimezone(tz).date()
-        return (end_day - start_day).days
-
-    def _to_learner_date(self, value):
-        """A UTC datetime as the calendar date the learner sees."""
-        self.ensure_one()
-        if not value:
-            return False
-        return pytz.utc.localize(value).astimezone(self._get_learner_tz()).date()
-
-    def _compute_can_renew(self):
-        options = self._get_renewal_options_batch()
-        for award in self:
-            award.can_renew = any(option["usable"] for option in options[award])
 
     @api.constrains("external_training_id", "partner_id")
     def _check_external_training(self):
@@ -763,14 +732,6 @@ class CertificationAward(models.Model):
                 )
             )
 
-    def _notify_issued(self):
-        """Tell the learners about their new awards: the "issued" mail, posted on
-        each award. Awards created already expired get no mail."""
-        self.filtered(lambda a: a.state == "valid")._send_certification_mail(
-            TEMPLATE_ISSUED
-        )
-        return True
-
     def _grant_badges(self):
         awards = self.filtered(
             lambda a: a.program_id.badge_id and a.user_id.active and a.state == "valid"
@@ -794,165 +755,6 @@ class CertificationAward(models.Model):
             )
         )
         badge_users._send_badge()
-
-    # ------------------------------------------------------------
-    # RENEWAL
-    # ------------------------------------------------------------
-
-    def _get_renewal_window_start(self):
-        """When "Renew now" opens (the certification's window before the
-        expiry, on the learner's calendar); False when renewing is open any
-        time."""
-        self.ensure_one()
-        return (
-            schedule.window_start(
-                self.program_id._get_schedule_rule(),
-                self.date_expiry or None,
-                self._get_learner_tz(),
-            )
-            or False
-        )
-
-    def _get_renewal_options(self):
-        """The items through which this award can be renewed, each as a dict
-        ``{"item": record, "usable": bool, "reason": str, "is_retake": bool}``."""
-        self.ensure_one()
-        return self._get_renewal_options_batch()[self]
-
-    def _get_renewal_options_batch(self):
-        """{award: renewal options} for all awards of ``self``, with one query
-        per kind of item whatever the number of awards."""
-        current = self.filtered(lambda a: a.state != "archived")
-        # the caller reads these awards; the items of their certifications are
-        # listed even to learners who cannot read every course
-        programs = current.program_id.sudo()
-        courses = programs.channel_ids.filtered("active")
-        plans = programs.learning_plan_ids
-        status = {
-            **courses._get_certification_status(current.partner_id),
-            **plans._get_certification_status(current.partner_id),
-        }
-        return {award: award._build_renewal_options(status) for award in current} | {
-            award: [] for award in self - current
-        }
-
-    def _build_renewal_options(self, status):
-        self.ensure_one()
-        # same as _get_renewal_options_batch: the items of a readable award
-        program = self.program_id.sudo()
-        items = list(program.channel_ids.filtered("active")) + list(
-            program.learning_plan_ids
-        )
-        reason = self._get_window_reason()
-        return [
-            self._make_renewal_option(item, status[(item, self.partner_id)], reason)
-            for item in items
-        ]
-
-    def _get_window_reason(self):
-        """Why renewing is not offered yet (recertification window), or False."""
-        window_start = self._get_renewal_window_start()
-        if self.state != "valid" or not window_start:
-            return False
-        if fields.Datetime.now() >= window_start:
-            return False
-        return _(
-            "Renewal opens on %(date)s (recertification window).",
-            date=self._to_learner_date(window_start),
-        )
-
-    def _make_renewal_option(self, item, status, window_reason):
-        reason = window_reason
-        if not reason and status["is_expired"]:
-            reason = _("Your enrolment in this item is over.")
-        if not reason and status["is_completed"] and not self.program_id.allow_retake:
-            reason = _(
-                "Already completed, and this certification does not allow retakes."
-            )
-        return {
-            "item": item,
-            "usable": not reason,
-            "reason": reason or "",
-            "is_retake": status["is_completed"],
-        }
-
-    def action_start_renewal(self, item):
-        """Start renewing this award through ``item`` (an assigned course or
-        learning plan). Callable by the learner (portal users included) and by
-        officers. Retaking resets the learner's progress on the item."""
-        self.ensure_one()
-        self._check_renewal_access()
-        option = next(
-            (opt for opt in self._get_renewal_options() if opt["item"] == item), None
-        )
-        if option is None:
-            raise UserError(
-                _(
-                    "%(item)s cannot renew %(program)s: it is not assigned to it.",
-                    item=item.display_name,
-                    program=self.program_id.name,
-                )
-            )
-        if not option["usable"]:
-            raise UserError(option["reason"])
-        # checked just above: the caller's own award (or an officer) and an item
-        # offered for it; portal learners cannot enrol or create renewals. The
-        # caller's default_* keys stay out of what is created on their behalf.
-        env = self.with_context(clean_context(self.env.context)).sudo().env
-        return env["certification.renewal"]._start(
-            self.with_env(env), item.with_env(env)
-        )
-
-    def _check_renewal_access(self):
-        self.check_access("read")
-        is_officer = self.env.user.has_group(
-            "certifications_retraining.group_certification_officer"
-        )
-        if not is_officer and self.partner_id != self.env.user.partner_id:
-            raise AccessError(_("You can only renew your own certifications."))
-
-    # ------------------------------------------------------------
-    # COMPLETION OF ITEMS
-    # ------------------------------------------------------------
-
-    @api.model
-    def _process_item_completion(self, completions):
-        """Items were completed. ``completions`` is a list of
-        ``(partner, item, completed_on)``. For each (learner, certification):
-        an open renewal is completed through the one door; a learner already
-        holding a current award gets nothing (completing is not renewing); others
-        get a first award, unless they completed the item before it was assigned
-        to the certification. Called as superuser by the completion hooks."""
-        completions = [c for c in completions if c[1].certification_program_id]
-        if not completions:
-            return self.browse()
-        Renewal = self.env["certification.renewal"]
-        keys = {(c[1].certification_program_id.id, c[0].id) for c in completions}
-        renewals = Renewal._get_open_renewals(keys)
-        current = self._get_current_awards(keys)
-        vals_list, done_renewals = [], Renewal
-        for partner, item, completed_on in completions:
-            program = item.certification_program_id
-            key = (program.id, partner.id)
-            renewal = renewals.get(key)
-            if renewal:
-                done_renewals |= renewal
-                vals = item._prepare_certification_award_vals(partner, completed_on)
-                vals["previous_award_id"] = renewal.award_id.id
-                vals_list.append(vals)
-            elif key in current:
-                continue
-            elif item._is_completion_after_assignment(completed_on):
-                vals_list.append(
-                    item._prepare_certification_award_vals(partner, completed_on)
-                )
-        blocked = self._get_blocked_partners(
-            self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list})
-        )
-        vals_list = [v for v in vals_list if v["partner_id"] not in blocked.ids]
-        awards = self._issue_awards(vals_list)
-        done_renewals._close()
-        return awards
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -989,470 +791,3 @@ class CertificationAward(models.Model):
     def action_open_previous(self):
         self.ensure_one()
         return self.previous_award_id.get_formview_action()
-
-    # ------------------------------------------------------------
-    # PORTAL, CERTIFICATE AND PUBLIC VERIFICATION (learner portal issue)
-    # ------------------------------------------------------------
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return _(
-            "Certificate %(program)s %(learner)s",
-            program=self.program_id.name,
-            learner=self.partner_id.name,
-        )
-
-    def _get_verification_url(self):
-        self.ensure_one()
-        return f"{self.get_base_url()}/certifications/verify/{self.verification_token}"
-
-    def _get_verification_qr_src(self, size=150):
-        """The QR code of the verification URL, served by Odoo's report barcode
-        route (usable inside QWeb reports)."""
-        self.ensure_one()
-        query = urlencode(
-            {
-                "barcode_type": "QR",
-                "value": self._get_verification_url(),
-                "width": size,
-                "height": size,
-            }
-        )
-        return f"/report/barcode/?{query}"
-
-    def _get_issuer_company(self):
-        self.ensure_one()
-        return self.company_id or self.env.company
-
-    def _get_linkedin_url(self):
-        """LinkedIn's "add a certification to your profile" link, pointing to
-        the public verification page as credential URL."""
-        self.ensure_one()
-        issued = self._to_learner_date(self.date_issued)
-        params = {
-            "startTask": "CERTIFICATION_NAME",
-            "name": self.program_id.name,
-            "organizationName": self._get_issuer_company().name,
-            "issueYear": issued.year,
-            "issueMonth": issued.month,
-        }
-        if self.date_expiry:
-            expiry = self._to_learner_date(self.date_expiry)
-            params.update(expirationYear=expiry.year, expirationMonth=expiry.month)
-        params.update(
-            certUrl=self._get_verification_url(), certId=self.verification_token
-        )
-        return f"https://www.linkedin.com/profile/add?{urlencode(params)}"
-
-    def _get_previous_awards(self):
-        """The earlier awards this one renews, newest first (the history chain
-        through ``previous_award_id``)."""
-        self.ensure_one()
-        history = self.browse()
-        award = self.previous_award_id
-        while award and award not in history and award != self:
-            history |= award
-            award = award.previous_award_id
-        return history
-
-    def _get_portal_status(self):
-        """valid / expiring (within 30 days) / grace / expired, as shown to the
-        learner (also right when the expiry cron has not run yet)."""
-        self.ensure_one()
-        now = fields.Datetime.now()
-        if self.state == "expired":
-            return "expired"
-        if self.state == "grace" or (self.date_expiry and self.date_expiry <= now):
-            grace_end = self.date_grace_end or self.date_expiry
-            return "grace" if grace_end > now else "expired"
-        if self.date_expiry and self.days_to_expiry <= PORTAL_EXPIRING_DAYS:
-            return "expiring"
-        return "valid"
-
-    def _get_verification_status(self):
-        """The public status: ``valid``, ``expired``, ``superseded`` (archived
-        because a newer award replaced it) or ``revoked`` (revoked by an
-        officer: ``revoked_on`` set). Unassigned awards are deleted: their
-        token answers 404."""
-        self.ensure_one()
-        if self.revoked_on:
-            return "revoked"
-        if self.state == "archived":
-            return "superseded"
-        status = self._get_portal_status()
-        return status if status in ("grace", "expired") else "valid"
-
-    def _prepare_verification_values(self):
-        """Only what the certificate itself shows; nothing else about the
-        learner reaches the public page."""
-        self.ensure_one()
-        status = self._get_verification_status()
-        superseded_on = False
-        renewal = self.next_award_ids.sorted("date_issued")[:1]
-        if status == "superseded" and renewal:
-            superseded_on = renewal._to_learner_date(renewal.date_issued)
-        return {
-            "holder_name": self.partner_id.name,
-            "program_name": self.program_id.name,
-            "program_code": self.program_id.code or "",
-            "company_name": self._get_issuer_company().name,
-            "date_issued": self._to_learner_date(self.date_issued),
-            "date_expiry": self._to_learner_date(self.date_expiry),
-            "date_grace_end": self._to_learner_date(self.date_grace_end),
-            "status": status,
-            "superseded_on": superseded_on,
-            "revoked_on": self._to_learner_date(self.revoked_on),
-        }
-
-    # ------------------------------------------------------------
-    # NOTIFICATIONS, REMINDERS AND EXPIRY CRON (notifications issue)
-    # ------------------------------------------------------------
-
-    reminder_sent_ids = fields.One2many(
-        "certification.award.reminder.sent", "award_id", "Reminders Sent"
-    )
-    date_next_reminder = fields.Datetime(
-        "Next Reminder",
-        compute="_compute_date_next_reminder",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        help="When the next reminder before expiry is due; empty when none is "
-        "left in this expiry cycle. The expiry cron reads it.",
-    )
-
-    def _send_certification_mail(self, template):
-        """Send ``template`` (a record or an xml id) to the learners of ``self``,
-        in one batch, exactly as Odoo's mass-mail composer would (same values,
-        recipients, language, reply-to, headers, exclusion list). Each QWeb
-        body is compiled once per batch and language and filled per award
-        (:data:`RENDER_ONCE_KEY`), and the outgoing mails are created in one
-        ``create``; each mail is linked to its award, so the chatter keeps
-        what the learner was told."""
-        if isinstance(template, str):
-            template = self.env.ref(template, raise_if_not_found=False)
-        if not self or not template:
-            return self.env["mail.mail"]
-        composer = (
-            self.env["mail.compose.message"]
-            # mails about awards the caller just issued or expired (one door or
-            # cron); the learner, who triggers some, cannot compose mails
-            .sudo()
-            .with_context(**{RENDER_ONCE_KEY: True})
-            .create(
-                {
-                    "composition_mode": "mass_mail",
-                    "model": self._name,
-                    "res_ids": self.ids,
-                    "template_id": template.id,
-                    "author_id": self.env.company.partner_id.id,
-                    "force_send": False,
-                    "record_name": False,
-                }
-            )
-        )
-        mail_values = composer._prepare_mail_values(self.ids)
-        # the composer's own mass-mail step (mail.mail is technical): values
-        # rendered above for awards the caller just issued or expired
-        mails = self.env["mail.mail"].sudo().create(list(mail_values.values()))
-        self._message_mail_after_hook(mails)
-        # as the composer does after each batch: values rendered from the clock
-        # (days to renew) must not outlive this sending in the cache
-        self.env.invalidate_all()
-        return mails
-
-    def _rearm_reminders(self):
-        """After an expiry edit, reminders that have not fired yet for the new
-        expiry date are due again: their "sent" markers are removed."""
-        # called by write() once the caller's write on the awards was checked;
-        # the markers are technical (officers only read them)
-        sent = self.env["certification.award.reminder.sent"].sudo()
-        markers = sent.search([("award_id", "in", self.ids)])
-        now = fields.Datetime.now()
-        markers.filtered(
-            lambda m: (
-                not m.award_id.date_expiry
-                or m.reminder_id._get_moment(m.award_id.date_expiry) > now
-            )
-        ).unlink()
-
-    @api.model
-    def _get_expiry_batch_size(self):
-        param = (
-            self.env["ir.config_parameter"]
-            # a technical setting (a batch size), read by the cron
-            .sudo()
-            .get_param("certifications_retraining.expiry_batch_size")
-        )
-        return int(param or 0) or 1000
-
-    @api.model
-    def _cron_process_expiry(self, batch_size=None):
-        """Hourly: move the valid awards past their expiry date into their
-        grace period ("grace" mail) or, without grace, to expired ("has
-        expired" mail), expire the awards whose grace period ended ("has
-        expired" mail), and send the reminders that are due. One bounded
-        batch of each per call; re-triggers itself while work remains.
-        Returns whether work remains."""
-        batch_size = batch_size or self._get_expiry_batch_size()
-        now = fields.Datetime.now()
-        lapsed, more_lapsed = self._expire_due_awards(now, batch_size)
-        ended, more_ended = self._end_due_grace_periods(now, batch_size)
-        reminded, more_reminders = self._send_due_reminders(now, batch_size)
-        remaining = more_lapsed + more_ended + more_reminders
-        self.env["ir.cron"]._notify_progress(
-            done=len(lapsed) + len(ended) + len(reminded), remaining=remaining
-        )
-        if remaining:
-            self.env.ref(
-                "certifications_retraining.ir_cron_certification_expiry"
-            )._trigger()
-        return bool(remaining)
-
-    @api.model
-    def _lock_due_batch(self, where, order, batch_size):
-        """Lock (SKIP LOCKED) and return one batch of awards matching ``where``."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM certification_award WHERE %(where)s "
-                "ORDER BY %(order)s, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-                where=where,
-                order=order,
-                limit=batch_size,
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
-    @api.model
-    def _count_due_left(self, awards, where, batch_size):
-        """How many awards still match ``where`` after a full batch."""
-        if len(awards) < batch_size:
-            return 0
-        awards.flush_recordset(["state"])
-        self.env.cr.execute(
-            SQL("SELECT count(*) FROM certification_award WHERE %s", where)
-        )
-        return self.env.cr.fetchone()[0]
-
-    @api.model
-    def _expire_due_awards(self, now, batch_size):
-        """Valid awards past their expiry, one batch: into grace when their
-        grace period is still running, else expired. Returns (awards, count
-        of the due ones left)."""
-        where = SQL("state = 'valid' AND date_expiry <= %(now)s", now=now)
-        self.flush_model(["state", "date_expiry", "date_grace_end"])
-        awards = self._lock_due_batch(where, SQL("date_expiry"), batch_size)
-        if not awards:
-            return awards, 0
-        in_grace = awards.filtered(
-            lambda a: a.date_grace_end and a.date_grace_end > now
-        )
-        expired = awards - in_grace
-        # no tracking message per award: the mail posted on each award says it
-        if in_grace:
-            in_grace.with_context(tracking_disable=True).write({"state": "grace"})
-            in_grace._send_certification_mail(TEMPLATE_GRACE)
-        if expired:
-            expired.with_context(tracking_disable=True).write({"state": "expired"})
-            expired._send_certification_mail(TEMPLATE_EXPIRED)
-        return awards, self._count_due_left(awards, where, batch_size)
-
-    @api.model
-    def _end_due_grace_periods(self, now, batch_size):
-        """Awards in grace whose grace period ended, one batch: expired.
-        Returns (awards, count of the due ones left)."""
-        where = SQL("state = 'grace' AND date_grace_end <= %(now)s", now=now)
-        self.flush_model(["state", "date_expiry", "date_grace_end"])
-        awards = self._lock_due_batch(where, SQL("date_grace_end"), batch_size)
-        if not awards:
-            return awards, 0
-        # no "Grace -> Expired" tracking message per award: the "expired" mail
-        # posted on each award says it in the chatter
-        awards.with_context(tracking_disable=True).write({"state": "expired"})
-        awards._send_certification_mail(TEMPLATE_EXPIRED)
-        return awards, self._count_due_left(awards, where, batch_size)
-
-    @api.model
-    def _send_due_reminders(self, now, batch_size):
-        """Send one batch of due reminders; returns (awards, count left).
-        Due awards are read on the index of ``date_next_reminder`` and locked
-        (SKIP LOCKED) so that two workers never pick the same award; each due
-        (award, reminder) gets a "sent" marker, which moves the award's next
-        reminder date. When several reminders of an award are due at once
-        (issued late, expiry moved earlier, cron down), only the one closest
-        to expiry is sent."""
-        where = SQL(
-            "state IN %(states)s AND date_next_reminder <= %(now)s "
-            "AND (state != 'valid' OR date_expiry > %(now)s)",
-            states=REMINDER_STATES,
-            now=now,
-        )
-        self.flush_model(["state", "date_expiry", "date_next_reminder"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM certification_award WHERE %(where)s "
-                "ORDER BY date_next_reminder, id LIMIT %(limit)s "
-                "FOR UPDATE SKIP LOCKED",
-                where=where,
-                limit=batch_size,
-            )
-        )
-        awards = self.browse([row[0] for row in self.env.cr.fetchall()])
-        if not awards:
-            return awards, 0
-        due = awards._get_due_reminders(now)
-        self._mark_reminders_sent(due)
-        self._send_reminder_mails(due)
-        # stale dates (no reminder actually due) are recomputed as well
-        self.env.add_to_compute(self._fields["date_next_reminder"], awards)
-        left = 0
-        if len(awards) == batch_size:
-            self.flush_model(["date_next_reminder"])
-            self.env.cr.execute(
-                SQL("SELECT count(*) FROM certification_award WHERE %s", where)
-            )
-            left = self.env.cr.fetchone()[0]
-        return awards, left
-
-    def _send_reminder_mails(self, due):
-        """Send the latest due step of each award to its recipients: the
-        step's template to the learner, the manager template to the
-        learner's manager (learners without one get their copy only)."""
-        to_send = defaultdict(lambda: self.browse())
-        manager_template = self.env.ref(
-            TEMPLATE_MANAGER_REMINDER, raise_if_not_found=False
-        )
-        for award, reminders in due.items():
-            if not reminders:
-                continue
-            step = reminders[0]
-            if step.recipient in ("learner", "both"):
-                to_send[step.template_id] |= award
-            if (
-                step.recipient in ("manager", "both")
-                and manager_template
-                and award._get_certification_manager_partner()
-            ):
-                to_send[manager_template] |= award
-        for template, template_awards in to_send.items():
-            template_awards._send_certification_mail(template)
-
-    def _get_certification_manager_partner(self):
-        """The partner of the learner's manager (the employee's manager's
-        active user), or an empty recordset."""
-        self.ensure_one()
-        user = self.employee_id.parent_id.user_id
-        return user.partner_id if user.active else self.env["res.partner"]
-
-    def _get_backoffice_url(self):
-        self.ensure_one()
-        return f"{self.get_base_url()}/odoo/certification.award/{self.id}"
-
-    def _get_due_reminders(self, now):
-        """{award: its reminders due at ``now`` and not sent in this expiry
-        cycle, the latest due step first (the one a late cron sends; the older
-        ones are superseded)}. Set-based: one query for the whole batch."""
-        pending = self._get_pending_reminders()
-        Reminder = self.env["certification.reminder"]
-        return {
-            award: Reminder.browse(
-                [
-                    reminder_id
-                    for moment, reminder_id in sorted(pending[award.id], reverse=True)
-                    if moment <= now
-                ]
-            )
-            for award in self
-        }
-
-    def _get_pending_reminders(self):
-        """{award id: [(moment, reminder id)]}: the steps of each award's
-        certification not sent yet in its expiry cycle, with when they fire.
-        Valid awards get every step; awards past their expiry (grace,
-        expired) only the steps at or after it, never a "before" one. A step
-        never fires for an award without expiry, nor before the issue (the
-        award was issued inside that window). The steps of a certification
-        are read once, the sent markers in one query."""
-        steps = defaultdict(list)
-        for program in self.program_id:
-            steps[program.id] = [
-                (reminder.id, reminder._get_offset(), reminder._is_at_or_after_expiry())
-                for reminder in program.reminder_ids
-            ]
-        sent = self._get_sent_reminder_ids()
-        pending = defaultdict(list)
-        for award in self:
-            state, expiry = award.state, award.date_expiry
-            if state not in REMINDER_STATES or not expiry:
-                continue
-            issued, done = award.date_issued, sent[award.id]
-            moments = (
-                (expiry + offset, reminder_id)
-                for reminder_id, offset, at_or_after in steps[award.program_id.id]
-                if reminder_id not in done and (state == "valid" or at_or_after)
-            )
-            pending[award.id] = [step for step in moments if step[0] >= issued]
-        return pending
-
-    def _skip_past_reminders(self, now):
-        """Awards created already past their expiry (history records) do not
-        get the steps whose moment has passed: they are marked superseded."""
-        if self:
-            self._mark_reminders_sent(self._get_due_reminders(now), superseded=True)
-
-    @api.depends(
-        "state",
-        "date_expiry",
-        "date_issued",
-        "program_id.reminder_ids.interval_hours",
-        "program_id.reminder_ids.interval_type",
-        "reminder_sent_ids.reminder_id",
-    )
-    def _compute_date_next_reminder(self):
-        pending = self._get_pending_reminders()
-        now = fields.Datetime.now()
-        for award in self:
-            moments = pending[award.id]
-            if not award._origin and award.state in ("grace", "expired"):
-                # being created past its expiry: create() supersedes the steps
-                # already passed (_skip_past_reminders), so they are not next
-                moments = [moment for moment in moments if moment[0] > now]
-            award.date_next_reminder = min(moments, default=(False,))[0]
-
-    def _get_sent_reminder_ids(self):
-        """{award id: ids of the reminders sent in its expiry cycle}, read in
-        one query (awards being created have none)."""
-        sent = defaultdict(set)
-        stored = [award_id for award_id in self._ids if isinstance(award_id, int)]
-        if stored:
-            markers = self.env["certification.award.reminder.sent"].search_fetch(
-                [("award_id", "in", stored)], ["award_id", "reminder_id"]
-            )
-            for marker in markers:
-                sent[marker.award_id.id].add(marker.reminder_id.id)
-        return sent
-
-    @api.model
-    def _mark_reminders_sent(self, due, superseded=False):
-        """One "sent" marker per due (award, reminder); the first reminder of
-        each award is the one sent, the others are superseded (all of them
-        with ``superseded``)."""
-        # run by the expiry cron on the awards it locked, and by create on the
-        # awards it just created
-        self.env["certification.award.reminder.sent"].sudo()._insert_markers(
-            [
-                {
-                    "award_id": award.id,
-                    "reminder_id": reminder.id,
-                    "date_expiry": award.date_expiry,
-                    "is_superseded": superseded or index > 0,
-                }
-                for award, reminders in due.items()
-                for index, reminder in enumerate(reminders)
-            ]
-        )
-        # the callers set the next reminder date: the cron recomputes it, and
-        # creation computed it without the steps it supersedes
-        self.browse(
-            [award.id for award, reminders in due.items() if reminders]
-        ).invalidate_recordset(["reminder_sent_ids"])

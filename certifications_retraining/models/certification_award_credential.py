@@ -26,7 +26,7 @@ from odoo.tools import SQL, html2plaintext
 from odoo.tools import hmac as odoo_hmac
 from odoo.tools.lru import LRU
 
-from .. import open_badges
+from ..tools import open_badges
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"

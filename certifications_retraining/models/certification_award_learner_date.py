@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.tools import format_date
 
-from .. import schedule
+from ..tools import schedule
 
 
 # One concern per file extending the award (DESIGN.md), not one growing model file.
@@ -160,3 +162,38 @@ class CertificationAward(models.Model):
             for award in self
             if award.state == "archived" and not award.revoked_on
         ]
+
+    @api.depends("date_expiry", "partner_id.tz")
+    @api.depends_context("tz")
+    def _compute_days_to_expiry(self):
+        now = fields.Datetime.now()
+        for award in self:
+            if not award.date_expiry:
+                award.days_to_expiry = 0
+                continue
+            award.days_to_expiry = award._days_between(now, award.date_expiry)
+
+    def _get_learner_tz(self):
+        self.ensure_one()
+        return self._get_issue_tz(self.partner_id, self.program_id)
+
+    @api.model
+    def _get_issue_tz(self, partner, program):
+        """The calendar an award's dates are counted on: the learner's, else
+        the company's, else UTC (never the caller's context)."""
+        return schedule.get_tz(partner.tz or program._get_default_tz(partner))
+
+    def _days_between(self, start, end):
+        """Calendar days from ``start`` to ``end`` (UTC datetimes), counted in the
+        learner's timezone."""
+        tz = self._get_learner_tz()
+        start_day = pytz.utc.localize(start).astimezone(tz).date()
+        end_day = pytz.utc.localize(end).astimezone(tz).date()
+        return (end_day - start_day).days
+
+    def _to_learner_date(self, value):
+        """A UTC datetime as the calendar date the learner sees."""
+        self.ensure_one()
+        if not value:
+            return False
+        return pytz.utc.localize(value).astimezone(self._get_learner_tz()).date()

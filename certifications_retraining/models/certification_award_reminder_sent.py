@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 
 class CertificationAwardReminderSent(models.Model):
@@ -39,28 +40,36 @@ class CertificationAwardReminderSent(models.Model):
     ]
 
     @api.model
-    def _insert_markers(self, vals_list):
-        """Insert markers (``award_id``, ``reminder_id``, ``date_expiry``,
-        ``is_superseded``) in one statement: the expiry cron and the creation
-        of past awards write one per award and step, and a marker has nothing
-        for the ORM to compute. The unique constraint still refuses a second
-        marker of the same step."""
-        if not vals_list:
-            return
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO certification_award_reminder_sent (award_id, "
-                "reminder_id, date_expiry, is_superseded, date_sent, create_uid, "
-                "create_date, write_uid, write_date) "
-                "SELECT *, %(sent)s, %(uid)s, %(now)s, %(uid)s, %(now)s "
-                "FROM unnest(%(awards)s::int4[], %(reminders)s::int4[], "
-                "%(expiries)s::timestamp[], %(superseded)s::bool[])",
-                awards=[vals["award_id"] for vals in vals_list],
-                reminders=[vals["reminder_id"] for vals in vals_list],
-                expiries=[vals["date_expiry"] or None for vals in vals_list],
-                superseded=[bool(vals["is_superseded"]) for vals in vals_list],
-                sent=fields.Datetime.now(),
-                now=self.env.cr.now(),
-                uid=self.env.uid,
+    def _get_sent_by_award(self, awards):
+        """{award id: ids of the steps sent in its expiry cycle}, read in one
+        query (awards being created have none)."""
+        sent = defaultdict(set)
+        stored = [award_id for award_id in awards._ids if isinstance(award_id, int)]
+        if stored:
+            markers = self.search_fetch(
+                [("award_id", "in", stored)], ["award_id", "reminder_id"]
             )
+            for marker in markers:
+                sent[marker.award_id.id].add(marker.reminder_id.id)
+        return sent
+
+    @api.model
+    def _mark(self, due, superseded=False):
+        """Mark the due steps (``{award: reminders}``, the one sent first) as
+        done for the awards' expiry cycles: the first step of each award is
+        the one sent, the others are superseded (all of them with
+        ``superseded``). The awards' next reminder follows (it depends on
+        their markers). The unique constraint refuses a second marker of the
+        same step."""
+        return self.create(
+            [
+                {
+                    "award_id": award.id,
+                    "reminder_id": reminder.id,
+                    "date_expiry": award.date_expiry,
+                    "is_superseded": superseded or index > 0,
+                }
+                for award, reminders in due.items()
+                for index, reminder in enumerate(reminders)
+            ]
         )

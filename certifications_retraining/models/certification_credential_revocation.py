@@ -3,7 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .. import open_badges
+from ..tools import open_badges
 
 # A company's credential version: one row per company, never read by the ORM,
 # set by the triggers below from a sequence (a value is never given twice,

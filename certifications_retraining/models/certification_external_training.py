@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .. import schedule
+from ..tools import schedule
 
 # Proofs of external training: PDF and images, recognised on their content.
 PROOF_MIMETYPES = (

@@ -7,8 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .. import schedule
-from .certification_award import translate_unique_violation
+from ..tools import schedule
+from ..tools.db_errors import translate_unique_violation
 
 # Commands that only link or unlink existing items.
 LINK_COMMANDS = (Command.UNLINK, Command.LINK, Command.CLEAR, Command.SET)

@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
-from .certification_award import TEMPLATE_MANAGER_REMINDER
+from .certification_award_expiry import REMINDER_STATES, TEMPLATE_MANAGER_REMINDER
 
 HOURS_PER_UNIT = {"hours": 1, "days": 24, "weeks": 24 * 7}
 REMINDER_TEMPLATE = "certifications_retraining.mail_template_certification_reminder"
@@ -149,6 +150,58 @@ class CertificationReminder(models.Model):
         expired): ``after`` rules and the expiry-day rule."""
         self.ensure_one()
         return self.interval_type == "after" or not self.interval_hours
+
+    # ------------------------------------------------------------
+    # THE LADDER OF AN AWARD
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_pending_for(self, awards):
+        """{award id: [(moment, reminder id)]}: the steps of each award's
+        certification not sent yet in its expiry cycle, with when they fire.
+        Valid awards get every step; awards past their expiry (grace,
+        expired) only the steps at or after it, never a "before" one. A step
+        never fires for an award without expiry, nor before the issue (the
+        award was issued inside that window). The steps of a certification
+        are read once, the sent markers in one query."""
+        steps = {
+            program.id: [
+                (rule.id, rule._get_offset(), rule._is_at_or_after_expiry())
+                for rule in program.reminder_ids
+            ]
+            for program in awards.program_id
+        }
+        sent = self.env["certification.award.reminder.sent"]._get_sent_by_award(awards)
+        pending = defaultdict(list)
+        for award in awards:
+            state, expiry = award.state, award.date_expiry
+            if state not in REMINDER_STATES or not expiry:
+                continue
+            done = sent[award.id]
+            moments = (
+                (expiry + offset, rule_id)
+                for rule_id, offset, at_or_after in steps[award.program_id.id]
+                if rule_id not in done and (state == "valid" or at_or_after)
+            )
+            pending[award.id] = [m for m in moments if m[0] >= award.date_issued]
+        return pending
+
+    @api.model
+    def _get_due_for(self, awards, now):
+        """{award: its steps due at ``now`` and not sent in this expiry cycle,
+        the latest due step first (the one a late cron sends; the older ones
+        are superseded)}. Set-based: one query for the whole batch."""
+        pending = self._get_pending_for(awards)
+        return {
+            award: self.browse(
+                [
+                    rule_id
+                    for moment, rule_id in sorted(pending[award.id], reverse=True)
+                    if moment <= now
+                ]
+            )
+            for award in awards
+        }
 
     @api.model
     def _default_program_commands(self):

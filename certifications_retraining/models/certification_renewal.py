@@ -3,7 +3,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .certification_award import translate_unique_violation
+from ..tools.db_errors import translate_unique_violation
 
 
 class CertificationRenewal(models.Model):

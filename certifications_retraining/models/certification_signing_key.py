@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .. import open_badges
+from ..tools import open_badges
 
 GROUP_MANAGER = "certifications_retraining.group_certification_manager"
 

@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .. import open_badges
+from ..tools import open_badges
 from .common import (
     CertificationCase,
     make_officer,

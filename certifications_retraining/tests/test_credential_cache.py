@@ -11,8 +11,8 @@ import jwt
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .. import open_badges
 from ..models.certification_award_credential import STATUS_SEQUENCE_CODE
+from ..tools import open_badges
 from .common import make_manager, make_officer, make_portal_learner, make_program
 
 

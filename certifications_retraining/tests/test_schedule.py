@@ -12,8 +12,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tests.common import BaseCase
 
-from .. import schedule
-from ..schedule import ScheduleRule as Rule
+from ..tools import schedule
+from ..tools.schedule import ScheduleRule as Rule
 from .common import CertificationCase, make_program
 
 BXL = "Europe/Brussels"

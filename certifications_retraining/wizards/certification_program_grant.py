@@ -3,8 +3,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from .. import schedule
 from ..models.certification_award import ASSOCIATION_TYPES, EXTERNAL_SOURCES
+from ..tools import schedule
 
 IMMEDIATE_LIMIT = 100
 
