@@ -24,6 +24,7 @@ for path in sorted(pathlib.Path("certifications_retraining").rglob("*.xml")):
         bad += 1
 sys.exit(1 if bad else 0)
 PY
+echo "[lint] every sudo() says why"; "$VENV/bin/python" tools/check_sudo.py || status=1
 echo "[lint] translations complete"; "$VENV/bin/python" tools/check_po.py || status=1
 [ $status = 0 ] && echo "[lint] clean" || echo "[lint] FAILED"
 exit $status

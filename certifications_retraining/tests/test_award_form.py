@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The award form for officers, and the small view fixes of issue 23."""
+"""The award form for officers and its small view details."""
 
 from lxml import etree
 

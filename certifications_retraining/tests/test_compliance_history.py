@@ -271,7 +271,7 @@ class TestComplianceTrend(ComplianceHistoryCase):
 
 @tagged("post_install", "-at_install")
 class TestComplianceReportMeasures(ComplianceHistoryCase):
-    """Issue 14, defect 8: the compliance pivot and graph."""
+    """The compliance pivot and graph."""
 
     def test_pivot_opens_on_states_and_rate(self):
         arch = self.env.ref(
@@ -279,12 +279,6 @@ class TestComplianceReportMeasures(ComplianceHistoryCase):
         ).arch
         self.assertIn('<field name="compliance_state" type="col"/>', arch)
         self.assertIn('<field name="compliance_rate" type="measure"/>', arch)
-
-    def test_graph_colours_by_state(self):
-        arch = self.env.ref(
-            "certifications_retraining.certification_compliance_report_view_graph"
-        ).arch
-        self.assertIn('js_class="certification_compliance_graph"', arch)
 
     @freeze_time("2024-06-01 08:00:00")
     def test_rate_is_own_rate_of_each_cell(self):

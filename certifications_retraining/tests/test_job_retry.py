@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Retryable database errors are not failures (issue 20, item 13), proven with
+"""Retryable database errors are not failures, proven with
 two real connections: this test's transaction runs the job; a second cursor
 (``registry.cursor()``, its own PostgreSQL connection) is the concurrent
 audited change that holds or moves the audit log's head.

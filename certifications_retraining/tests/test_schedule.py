@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The date rules (``schedule.py``): table-driven tests on the pure functions,
+"""The date rules (``tools/schedule.py``): table-driven tests on the pure functions,
 then a few through the ORM (the one door, the expiry cron, renewals in grace,
 the preview against real awards)."""
 
@@ -247,7 +247,7 @@ class TestScheduleAwards(CertificationCase):
             )
 
     def test_learner_calendar_at_issue(self):
-        """Issue 10 item 7: a Brussels learner issued at local midnight on 1 July
+        """A Brussels learner issued at local midnight on 1 July
         with 6 months' validity expires on 1 January, her calendar."""
         self.learner.partner_id.tz = BXL
         program = make_program(
@@ -267,7 +267,7 @@ class TestScheduleAwards(CertificationCase):
         self.assertEqual(award.date_expiry, datetime(2024, 12, 31, 23))
 
     def test_utc_when_nobody_has_one_whatever_the_requester(self):
-        """Issue 20 item 12: the requester's timezone (context or user) never
+        """The requester's timezone (context or user) never
         moves a learner's dates; without any, the calendar is UTC."""
         self.learner.partner_id.tz = False
         self.env.company.partner_id.tz = False

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Trust boundary of the audit log and of the award history (issue 20):
+"""Trust boundary of the audit log and of the award history:
 each attack is made as the user an RPC caller would be, with the context and
 values ``/web/dataset/call_kw`` lets them send, next to the legitimate path."""
 

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""What protects the Open Badges credentials (issue 20): the fields the server
+"""What protects the Open Badges credentials: the fields the server
 owns, the status list places of deleted and shortened awards, the learner's
 e-mail, a compromised signing key. Each attack is made as the user who must
 not succeed, with the values and context an RPC caller would send."""

@@ -1,8 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Items (courses, learning plans) and the certifications they earn, attacked
 as the user who must not succeed, with the values and context an RPC caller
-sends (issue 20, items 3, 9, 14 and 16); each class also checks the
-legitimate path."""
+sends; each class also checks the legitimate path."""
 
 from freezegun import freeze_time
 

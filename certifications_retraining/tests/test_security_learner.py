@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""What a learner's (or an officer's) context and defaults cannot do (issue 20,
-items 7, 11, 12), tried as the attacker over RPC: the same ``with_user``
+"""What a learner's (or an officer's) context and defaults cannot do, tried as
+the attacker over RPC: the same ``with_user``
 and ``with_context`` that ``/web/dataset/call_kw`` gives any caller. Each
 attack has the legitimate path next to it."""
 

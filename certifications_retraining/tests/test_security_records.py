@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Trust in the record (issue 10, items 4, 8, 9, 10), tried as the attacker:
+"""Trust in the record, tried as the attacker:
 each test performs the attack with the user who must not succeed, and checks
 that the legitimate path still works."""
 

@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// Issue 23, item 4: a fixed 31 December expiry of a Brussels learner shows
+// A fixed 31 December expiry of a Brussels learner shows
 // 31 December to an officer whose browser is in New York.
 registry.category("web_tour.tours").add("certifications_retraining_learner_dates", {
     url: "/odoo/action-certifications_retraining.certification_award_action",
