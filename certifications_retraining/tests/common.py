@@ -5,11 +5,13 @@ Import helpers from here, never test classes: a test class imported in another
 test module is collected (and run) twice."""
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 
 def make_officer(env, login="cert_officer", **kwargs):
-    return new_test_user(
+    return mail_new_test_user(
         env,
         login=login,
         groups="base.group_user,certifications_retraining.group_certification_officer",
@@ -19,7 +21,7 @@ def make_officer(env, login="cert_officer", **kwargs):
 
 
 def make_manager(env, login="cert_manager", **kwargs):
-    return new_test_user(
+    return mail_new_test_user(
         env,
         login=login,
         groups="base.group_user,certifications_retraining.group_certification_manager",
@@ -29,7 +31,7 @@ def make_manager(env, login="cert_manager", **kwargs):
 
 
 def make_portal_learner(env, login="learner_portal", **kwargs):
-    return new_test_user(
+    return mail_new_test_user(
         env,
         login=login,
         groups="base.group_portal",
@@ -39,7 +41,7 @@ def make_portal_learner(env, login="learner_portal", **kwargs):
 
 
 def make_internal_learner(env, login="learner_internal", **kwargs):
-    return new_test_user(
+    return mail_new_test_user(
         env,
         login=login,
         groups="base.group_user",

@@ -7,8 +7,10 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import CertificationCase, make_internal_learner, make_portal_learner
 from .test_award_import import make_csv, run_jobs
@@ -313,7 +315,7 @@ class TestAuditLogAccess(AuditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.hr_user = new_test_user(
+        cls.hr_user = mail_new_test_user(
             cls.env, login="audit_hr", groups="base.group_user,hr.group_hr_user"
         )
         cls.employee = cls.env["hr.employee"].create(

@@ -10,7 +10,9 @@ that stopped early (or a role that lost a menu) cannot pass silently."""
 
 import json
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import make_officer
 
@@ -59,13 +61,13 @@ class TestClickEverywhere(HttpCase):
         super().setUpClass()
         cls.admin = cls.env.ref("base.user_admin")
         cls.officer = make_officer(cls.env, login="click_officer")
-        cls.hr_officer = new_test_user(
+        cls.hr_officer = mail_new_test_user(
             cls.env,
             login="click_hr_officer",
             groups="base.group_user,hr.group_hr_user",
             name="Hugo HR",
         )
-        cls.line_manager = new_test_user(
+        cls.line_manager = mail_new_test_user(
             cls.env,
             login="click_line_manager",
             groups="base.group_user",

@@ -9,7 +9,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import CertificationCase, make_internal_learner, make_program
 
@@ -192,7 +194,7 @@ class TestComplianceAtDate(ComplianceHistoryCase):
 
     @freeze_time("2024-06-01 08:00:00")
     def test_dialog_opens_report_at_date(self):
-        hr_user = new_test_user(
+        hr_user = mail_new_test_user(
             self.env,
             login="hr_dialog",
             groups="base.group_user,hr.group_hr_user",
@@ -301,7 +303,7 @@ class TestComplianceReportMeasures(ComplianceHistoryCase):
 
     @freeze_time("2024-06-01 08:00:00")
     def test_department_card_rate(self):
-        hr_user = new_test_user(
+        hr_user = mail_new_test_user(
             self.env, login="hr_card", groups="base.group_user,hr.group_hr_user"
         )
         department = self.department.with_user(hr_user)

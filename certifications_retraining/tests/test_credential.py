@@ -11,8 +11,10 @@ import jwt
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from ..tools import open_badges
 from .common import (
@@ -455,7 +457,7 @@ class TestCredentialHttp(HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.learner = make_portal_learner(cls.env, email="learner@example.com")
         cls.officer = make_officer(cls.env)
-        cls.manager = new_test_user(
+        cls.manager = mail_new_test_user(
             cls.env,
             login="key_manager",
             groups="base.group_user,certifications_retraining.group_certification_manager",

@@ -3,7 +3,9 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import CertificationCase, make_internal_learner, make_program
 
@@ -19,7 +21,7 @@ class TestReminderLadder(CertificationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Award = cls.env["certification.award"]
-        cls.boss = new_test_user(
+        cls.boss = mail_new_test_user(
             cls.env, login="ladder_boss", groups="base.group_user", name="Bea Boss"
         )
         Employee = cls.env["hr.employee"]

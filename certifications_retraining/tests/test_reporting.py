@@ -5,7 +5,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, RecordCapturer, new_test_user, tagged
+from odoo.tests import Form, RecordCapturer, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import (
     CertificationCase,
@@ -16,7 +18,7 @@ from .common import (
 
 
 def make_hr_user(env, login="hr_officer", **kwargs):
-    return new_test_user(
+    return mail_new_test_user(
         env,
         login=login,
         groups="base.group_user,hr.group_hr_user",

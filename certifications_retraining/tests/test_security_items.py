@@ -8,7 +8,9 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import (
     CertificationCase,
@@ -37,7 +39,7 @@ class TestItemLinkNeedsCertificationRights(CertificationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.teacher = new_test_user(
+        cls.teacher = mail_new_test_user(
             cls.env, login="elearning_officer", groups=ELEARNING_OFFICER, name="Tea"
         )
         cls.Course = cls.env["slide.channel"].with_user(cls.teacher)
@@ -419,7 +421,7 @@ class TestPlanEnrolmentFollowsCourseRules(CertificationCase):
         self.assertIn(self.learner.partner_id, self._members(self.open_course))
 
     def test_course_editor_enrols_in_their_invite_only_course(self):
-        teacher = new_test_user(
+        teacher = mail_new_test_user(
             self.env,
             login="teacher_officer",
             name="Theo",
