@@ -7,7 +7,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, warmup
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -187,6 +187,7 @@ class TestAuditLogPaths(AuditCase):
         self.assertEqual(rows.reason, f"CSV import, job {job.id}, line 2")
         self.assertEqual(rows.user_id, self.officer)
 
+    @warmup
     def test_one_create_per_batch(self):
         learners = [
             make_portal_learner(self.env, login=f"audit_b{i}", name=f"B {i}")

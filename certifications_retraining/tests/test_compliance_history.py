@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, warmup
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -253,10 +253,9 @@ class TestComplianceTrend(ComplianceHistoryCase):
         self.assertEqual(by_month["2023-10-01"], (2, 0, 0.0))
 
     @freeze_time("2024-06-01 08:00:00")
+    @warmup
     def test_grouped_rate_is_weighted_and_one_query(self):
         Trend = self.env["certification.compliance.trend"].with_context(tz="UTC")
-        self.env.flush_all()
-        Trend._read_group([], [], ["__count"])  # warm-up: settings, rules
         with self.assertQueryCount(1):
             groups = Trend._read_group(
                 [

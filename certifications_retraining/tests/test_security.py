@@ -278,8 +278,17 @@ class TestNoSuperuserWritesForTheCaller(CertificationCase):
 class TestUnassign(CertificationCase):
     def _award(self):
         # issued by the system, whoever the test runs as (@users)
-        return self.env["certification.award"].sudo()._issue_awards(
-            [{"program_id": self.program.id, "partner_id": self.learner.partner_id.id}]
+        return (
+            self.env["certification.award"]
+            .sudo()
+            ._issue_awards(
+                [
+                    {
+                        "program_id": self.program.id,
+                        "partner_id": self.learner.partner_id.id,
+                    }
+                ]
+            )
         )
 
     def test_officer_unassigns_and_the_certification_keeps_a_note(self):
