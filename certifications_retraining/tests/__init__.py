@@ -6,6 +6,7 @@ from . import test_reporting_tour
 from . import test_expiry_notifications
 from . import test_renew_link
 from . import test_award_import
+from . import test_award_importer
 from . import test_program_grant
 from . import test_ui_award_import
 from . import test_credential

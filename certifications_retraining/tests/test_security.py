@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models.certification_job import csv_safe_cell
+from ..tools.csv_import import csv_safe_cell
 from .common import (
     CertificationCase,
     current_award,
