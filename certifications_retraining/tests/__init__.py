@@ -12,6 +12,7 @@ from . import test_ui_award_import
 from . import test_credential
 from . import test_credential_cache
 from . import test_csv_parsing
+from . import test_csv_properties
 from . import test_schedule
 from . import test_compliance_history
 from . import test_audit_log

@@ -205,6 +205,7 @@ def iter_records(data, separator=",", encoding="utf-8"):
     a binary stream (closed when the iteration ends). A byte order mark is
     dropped from the first cell."""
     stream = data if hasattr(data, "read") else io.BytesIO(data)
+    reader = None
     try:
         with io.TextIOWrapper(stream, encoding=encoding, newline="") as text:
             reader = csv.reader(text, delimiter=csv_delimiter(separator))
@@ -212,7 +213,22 @@ def iter_records(data, separator=",", encoding="utf-8"):
                 if not index and cells:
                     cells[0] = cells[0].removeprefix("\ufeff")
                 yield reader.line_num, cells
-    except (UnicodeDecodeError, LookupError) as error:
+    except csv.Error as error:
+        # a cell longer than the reader's limit (csv.field_size_limit())
+        raise CsvFileError(
+            Problem(
+                "malformed",
+                _lt(
+                    "Line %(line)s cannot be read as CSV: %(error)s. Cells are "
+                    "limited to %(limit)s characters.",
+                    line=(reader.line_num if reader else 0) + 1,
+                    error=str(error),
+                    limit=csv.field_size_limit(),
+                ),
+            )
+        ) from error
+    except (UnicodeError, LookupError) as error:
+        # UnicodeError: undecodable bytes, and also a UTF-16 file without BOM
         raise CsvFileError(
             Problem(
                 "charset",
