@@ -46,6 +46,7 @@
         "views/certification_job_views.xml",
         "wizards/certification_program_grant_views.xml",
         "wizards/certification_award_import_views.xml",
+        "wizards/certification_award_import_templates.xml",
         "security/certification_credential_rules.xml",
         "views/certification_signing_key_views.xml",
         "views/certification_award_credential_views.xml",

@@ -4,7 +4,7 @@ from werkzeug.exceptions import Forbidden
 from odoo import http
 from odoo.http import request
 
-SEPARATORS = (",", ";", "tab", "|")
+from ..tools.csv_import import SEPARATORS
 
 
 class CertificationImportController(http.Controller):

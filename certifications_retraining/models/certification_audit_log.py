@@ -226,7 +226,9 @@ class CertificationAuditLog(models.Model):
             return self.browse()
         cr = self.env.cr
         now = fields.Datetime.now()
-        vals_list = [self._prepare_log_vals(row, now) for row in rows]
+        awards = [row["award"] for row in rows if row.get("award") is not None]
+        columns = self._get_award_columns(awards[0].concat(*awards)) if awards else {}
+        vals_list = [self._prepare_log_vals(row, now, columns) for row in rows]
         self._lock_chain()
         cr.execute(
             SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1 FOR UPDATE")
@@ -287,27 +289,19 @@ class CertificationAuditLog(models.Model):
         cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 
     @api.model
-    def _prepare_log_vals(self, row, now):
+    def _prepare_log_vals(self, row, now, award_columns=None):
         """The stored values of one row: the writer (the current user) and the
-        instant are the server's; ``award`` gives the ids and names. Values
-        are coerced to their column's type here, so that the hash covers
-        exactly what is stored."""
+        instant are the server's; ``award`` gives the ids and names (read
+        beforehand for many rows: ``award_columns``, see
+        :meth:`_get_award_columns`). Values are coerced to their column's
+        type here, so that the hash covers exactly what is stored."""
         row = dict(row)
         award = row.pop("award", None)
         vals = {"user_id": self.env.uid, "date": now}
         if award is not None:
-            employee = award.employee_id
-            vals.update(
-                award_id=award.id,
-                award_name=award.display_name,
-                program_id=award.program_id.id,
-                program_name=award.program_id.name,
-                partner_id=award.partner_id.id,
-                partner_name=award.partner_id.name,
-                company_id=award.company_id.id,
-                employee_id=employee.id,
-                employee_company_id=employee.company_id.id,
-            )
+            if not award_columns or award.id not in award_columns:
+                award_columns = self._get_award_columns(award)
+            vals.update(award_columns[award.id])
         vals.update(
             (name, value)
             for name, value in row.items()
@@ -316,6 +310,34 @@ class CertificationAuditLog(models.Model):
         if vals.get("action") not in dict(AUDIT_ACTIONS):
             raise ValueError(f"Unknown audit log action: {vals.get('action')!r}")
         return self._coerce_log_vals(vals)
+
+    @api.model
+    def _get_award_columns(self, awards):
+        """{award id: the award columns of a log row}: the ids of the award,
+        its certification, learner, company and employee, and the names they
+        have now. Names are read once per record, not once per row."""
+        program_names = {program.id: program.name for program in awards.program_id}
+        employee_companies = {
+            employee.id: employee.company_id.id for employee in awards.employee_id
+        }
+        partner_names = {partner.id: partner.name for partner in awards.partner_id}
+        columns = {}
+        for award, name in zip(awards, awards.mapped("display_name"), strict=True):
+            program_id = award.program_id.id
+            partner_id = award.partner_id.id
+            employee_id = award.employee_id.id
+            columns[award.id] = {
+                "award_id": award.id,
+                "award_name": name,
+                "program_id": program_id,
+                "program_name": program_names.get(program_id, False),
+                "partner_id": partner_id,
+                "partner_name": partner_names.get(partner_id, False),
+                "company_id": award.company_id.id,
+                "employee_id": employee_id,
+                "employee_company_id": employee_companies.get(employee_id, False),
+            }
+        return columns
 
     @api.model
     def _coerce_log_vals(self, vals):

@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
-import csv
 import io
 import logging
 from datetime import timedelta
@@ -11,18 +10,24 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, clean_context
 
+from ..tools import csv_import
+
 _logger = logging.getLogger(__name__)
 
-# Spreadsheet applications read a cell starting with one of these as a formula.
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Fields no one changes once the job exists: who it runs as, and what it reads.
 JOB_IMMUTABLE_FIELDS = ("user_id", "file_attachment_id")
-# Rows (or learners) per cron call. A batch's fixed cost (locking the job,
-# resolving its references, the audit chain's head, the job's counters) is
-# about 40 queries: 10,000 CSV rows keep it under 0.005 per row, in a few
-# seconds per call. Learners get mails rendered and queued, so fewer per call.
+# Rows (or learners) per cron call, unless the system parameters below say
+# otherwise. A batch's fixed cost (locking the job, resolving its references,
+# the audit chain's head, the job's counters) is about 40 queries: 10,000 CSV
+# rows keep it under 0.005 per row, in a few seconds per call. Learners get
+# mails rendered and queued, so fewer per call.
 IMPORT_BATCH_SIZE = 10_000
 GRANT_BATCH_SIZE = 1000
+BATCH_SIZE_PARAMS = {
+    "import": ("certifications_retraining.import_batch_size", IMPORT_BATCH_SIZE),
+    "check": ("certifications_retraining.import_batch_size", IMPORT_BATCH_SIZE),
+    "grant": ("certifications_retraining.grant_batch_size", GRANT_BATCH_SIZE),
+}
 # A concurrent transaction got in the way of a batch (a serialization failure,
 # a lock waited for too long, a deadlock): the batch is rolled back and run
 # again by the cron later, never recorded as failed rows. After this many
@@ -38,21 +43,6 @@ RETRY_DELAY_SECONDS = 30  # times the attempt number
 # client keeps the wizard's id as ``active_id`` in the URL, and a reload of the
 # page reads it back as a record of the previous action (bogus breadcrumb).
 NO_ACTIVE_RECORD = {"active_id": False, "active_ids": [], "active_model": False}
-
-
-def csv_delimiter(separator):
-    """The character of a separator choice: its key, except the tab's ("tab",
-    a key without white space, so that a .po can translate its label)."""
-    return "\t" if separator == "tab" else separator
-
-
-def csv_safe_cell(value):
-    """A CSV cell that spreadsheets show as text: like Odoo's own CSV export,
-    a leading formula character gets a quote in front of it."""
-    if value is None or value is False:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
 
 
 JOB_STATES = [
@@ -182,9 +172,9 @@ class CertificationJob(models.Model):
 
     @api.depends("check_result")
     def _compute_check_summary(self):
-        Import = self.env["certification.award.import"]
+        Importer = self.env["certification.award.importer"]
         for job in self:
-            job.check_summary = Import._render_check_result(job.check_result)
+            job.check_summary = Importer._render_check_result(job.check_result)
 
     # ------------------------------------------------------------
     # QUEUE
@@ -237,11 +227,18 @@ class CertificationJob(models.Model):
 
     @api.model
     def _get_batch_size(self, job_type):
-        """Rows (or learners) handled per cron call."""
-        size = self.env.context.get("certification_job_batch_size")
-        if size:
-            return size
-        return IMPORT_BATCH_SIZE if job_type == "import" else GRANT_BATCH_SIZE
+        """Rows (or learners) handled per cron call: the system parameter
+        ``certifications_retraining.import_batch_size`` (CSV import and check)
+        or ``certifications_retraining.grant_batch_size``, a positive integer,
+        else the default."""
+        key, default = BATCH_SIZE_PARAMS[job_type]
+        # a tuning knob read by the cron for any requester's job
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            size = int(value or 0)
+        except ValueError:
+            size = 0
+        return size if size > 0 else default
 
     # ------------------------------------------------------------
     # CRON
@@ -373,8 +370,8 @@ class CertificationJob(models.Model):
         """Hook: the method applying one batch of a job of this type."""
         handlers = {
             "grant": self.env["certification.program.grant"]._process_job_batch,
-            "import": self.env["certification.award.import"]._process_job_batch,
-            "check": self.env["certification.award.import"]._process_check_batch,
+            "import": self.env["certification.award.importer"]._process_job_batch,
+            "check": self.env["certification.award.importer"]._process_check_batch,
         }
         return handlers[self.job_type]
 
@@ -518,19 +515,11 @@ class CertificationJob(models.Model):
         can be uploaded again as is (those two columns are ignored)."""
         payload = self.payload or {}
         if self.job_type != "import" or "header" not in payload:
-            writer = csv.writer(buffer)
-            writer.writerow(["line", "reason"])
-            writer.writerows(
-                [csv_safe_cell(cell) for cell in row[:2]] for row in self.failed_rows
-            )
+            csv_import.write_failed_rows(buffer, self.failed_rows)
             return
-        header = payload["header"]
-        writer = csv.writer(buffer, delimiter=csv_delimiter(payload["separator"]))
-        writer.writerow([csv_safe_cell(cell) for cell in [*header, "line", "error"]])
-        for line, error, *cells in self.failed_rows:
-            original = (cells[0] if cells else [])[: len(header)]
-            original += [""] * (len(header) - len(original))
-            writer.writerow([csv_safe_cell(cell) for cell in [*original, line, error]])
+        csv_import.write_failed_rows(
+            buffer, self.failed_rows, payload["header"], payload["separator"]
+        )
 
     def _get_summary(self):
         self.ensure_one()

@@ -21,13 +21,21 @@ class IrAttachment(models.Model):
         return res
 
     @api.model
-    def _index(self, bin_data, file_type, checksum=None):
-        """The input file of a certification job is read by the job, never
-        searched by content: indexing it would copy a 100,000-row CSV into
-        the database once more (and its words into memory several times)."""
-        if self.env.context.get("certification_job_file"):
-            return (file_type or "").split("/")[0] or False
-        return super()._index(bin_data, file_type, checksum=checksum)
+    def _create_unindexed(self, vals):
+        """Create an attachment whose content is stored but never copied into
+        the search index (``index_content`` keeps only the kind of file, as
+        for any binary): the input file of a certification job, read by the
+        job, never searched by content, where indexing would copy a
+        100,000-row CSV into the database once more (and its words into
+        memory several times). Odoo indexes the words of a text file on
+        create: the content is stored under a binary type, which has none to
+        index, then the real type is set."""
+        mimetype = vals.get("mimetype") or "application/octet-stream"
+        attachment = self.create(dict(vals, mimetype="application/octet-stream"))
+        attachment.write(
+            {"mimetype": mimetype, "index_content": mimetype.split("/")[0]}
+        )
+        return attachment
 
     def _is_readable_by_caller(self):
         """Whether the current user may read these attachments (ir.attachment's

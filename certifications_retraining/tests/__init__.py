@@ -6,6 +6,7 @@ from . import test_award_edit
 from . import test_award_form
 from . import test_award_history
 from . import test_award_import
+from . import test_award_importer
 from . import test_award_lifecycle
 from . import test_awarded_users
 from . import test_certificate_pdf
@@ -15,6 +16,8 @@ from . import test_consistency
 from . import test_consistency_wording
 from . import test_credential
 from . import test_credential_cache
+from . import test_csv_parsing
+from . import test_csv_properties
 from . import test_expiry_notifications
 from . import test_i18n
 from . import test_import_check

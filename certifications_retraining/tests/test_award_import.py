@@ -37,11 +37,18 @@ def make_csv(rows, header=HEADER, separator=",", encoding="utf-8"):
     return buffer.getvalue().encode(encoding)
 
 
+def set_batch_size(env, size):
+    """Rows (or learners) per cron call, for every type of job."""
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("certifications_retraining.import_batch_size", size)
+    params.set_param("certifications_retraining.grant_batch_size", size)
+
+
 def run_jobs(env, batch_size=None):
     """Run the jobs cron until no job is open, the way the cron runner calls it."""
     Job = env["certification.job"]
     if batch_size:
-        Job = Job.with_context(certification_job_batch_size=batch_size)
+        set_batch_size(env, batch_size)
     for _call in range(1000):
         if not Job._cron_process_jobs():
             return
@@ -461,7 +468,8 @@ class TestCertificationJob(ImportCase):
     def test_bounded_batches_report_progress(self):
         users = self._learners(5)
         job = self._queue(make_csv([self._row(user.login) for user in users]))
-        Job = self.env["certification.job"].with_context(certification_job_batch_size=2)
+        set_batch_size(self.env, 2)
+        Job = self.env["certification.job"]
         Job._cron_process_jobs()
         self.assertEqual((job.state, job.progress_done, job.cursor), ("running", 2, 2))
         self.assertEqual(job.progress, 40.0)
@@ -473,7 +481,8 @@ class TestCertificationJob(ImportCase):
     def test_restart_after_crash_does_not_duplicate(self):
         users = self._learners(5)
         job = self._queue(make_csv([self._row(user.login) for user in users]))
-        Job = self.env["certification.job"].with_context(certification_job_batch_size=2)
+        set_batch_size(self.env, 2)
+        Job = self.env["certification.job"]
         Job._cron_process_jobs()  # first batch committed
         # the worker dies in the middle of the second batch: its transaction
         # (awards and cursor together) is rolled back

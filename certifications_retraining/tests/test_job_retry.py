@@ -18,6 +18,7 @@ from odoo.tests import RecordCapturer, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.certification_job import MAX_BATCH_ATTEMPTS
+from ..tools.csv_import import ImportRow
 from .test_award_import import ImportCase, make_csv
 
 HEAD = SQL.identifier("certification_audit_log_head")
@@ -130,12 +131,12 @@ class TestJobLockedHead(JobRetryCase):
         """Legitimate path: a row the one door refuses (deactivated learner)
         is a failed row, the others are imported; a retryable error is not
         caught by the row isolation."""
-        Import = self.env["certification.award.import"].with_user(self.officer)
+        Import = self.env["certification.award.importer"].with_user(self.officer)
         gone = self.users[0]
         gone.active = False
         rows_vals = [
             (
-                {"line": index + 2, "cells": []},
+                ImportRow(line=index + 2, cells=[]),
                 {"program_id": self.program.id, "partner_id": user.partner_id.id},
             )
             for index, user in enumerate(self.users)

@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged, users
 from odoo.tools import SQL, mute_logger
 
-from ..models.certification_job import csv_safe_cell
+from ..tools.csv_import import csv_safe_cell
 from .common import (
     CertificationCase,
     current_award,

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
-from .certification_award_import import COLUMNS
+from ..tools.csv_import import COLUMNS
 
 
 class CertificationAwardImportColumn(models.TransientModel):
