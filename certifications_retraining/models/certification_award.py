@@ -97,7 +97,6 @@ class CertificationAward(models.Model):
     ]
     _order = "date_issued desc, id desc"
     _rec_names_search = ["program_id.name", "partner_id.name"]
-    _check_company_auto = True
 
     # ------------------------------------------------------------
     # FIELDS
@@ -143,9 +142,8 @@ class CertificationAward(models.Model):
     )
     channel_id = fields.Many2one("slide.channel", "Course", ondelete="set null")
     learning_plan_id = fields.Many2one("slide.learning.plan", ondelete="set null")
-    # an activity of another company never proves this company's certification
     external_training_id = fields.Many2one(
-        "certification.external.training", ondelete="set null", check_company=True
+        "certification.external.training", ondelete="set null"
     )
     external_source = fields.Selection(EXTERNAL_SOURCES)
     external_url = fields.Char("External Link")
