@@ -32,6 +32,7 @@ from . import test_learner_dates
 from . import test_history_replaced
 from . import test_award_form
 from . import test_certificate_report
+from . import test_company_consistency
 from . import test_menus
 from . import test_ui_learner_dates
 from . import test_click_everywhere
