@@ -19,6 +19,7 @@ from . import res_config_settings
 from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
+from . import certification_award_granter
 from . import certification_signing_key
 from . import certification_credential_revocation
 from . import certification_award_credential
