@@ -12,6 +12,7 @@
     "data": [
         "security/certification_security.xml",
         "security/ir.model.access.csv",
+        "views/certification_backend_templates.xml",
         "wizards/certification_program_delete_views.xml",
         "wizards/certification_program_assign_views.xml",
         "wizards/certification_award_revoke_views.xml",

@@ -51,4 +51,4 @@ class TestCertificateFilename(HttpCase):
                 f"/my/certifications/{self.award.id}?report_type=pdf&download=true"
             )
         )
-        self.assertIn("Certificate-Crane-Safety-Cora-Certified.pdf", disposition)
+        self.assertIn("Certificate_Crane_Safety_Cora_Certified.pdf", disposition)
