@@ -281,7 +281,7 @@ class CertificationExternalTraining(models.Model):
         }
 
     # ------------------------------------------------------------
-    # UPLOADS: proof files and hours (trust issue)
+    # UPLOADS: proof files and hours
     # ------------------------------------------------------------
 
     @api.constrains("hours")

@@ -132,7 +132,7 @@ class CertificationProgram(models.Model):
         "certification_program_id",
     )
     award_ids = fields.One2many("certification.award", "program_id", "Awards")
-    # Reminders before expiry (notifications issue): new certifications copy
+    # Reminders before expiry: new certifications copy
     # the default rules (those without a certification).
     reminder_ids = fields.One2many(
         "certification.reminder",
