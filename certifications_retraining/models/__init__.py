@@ -23,6 +23,7 @@ from . import certification_reminder
 from . import certification_award_reminder_sent
 from . import certification_job
 from . import certification_award_importer
+from . import certification_award_granter
 from . import certification_signing_key
 from . import certification_credential_revocation
 from . import certification_award_credential

@@ -2,8 +2,6 @@
 import hashlib
 import json
 
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -481,7 +479,10 @@ class CertificationAuditLog(models.Model):
             partner_ids=partners.ids,
             author_id=odoobot.id,
             subject=subject,
-            body=Markup("<p>%s</p>") % body,
+            body=self.env["ir.qweb"]._render(
+                "certifications_retraining.certification_admin_notification_body",
+                {"body": body},
+            ),
             model=False,
         )
 

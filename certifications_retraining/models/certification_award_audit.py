@@ -52,10 +52,10 @@ def format_audit_value(value):
 
 
 class CertificationAward(models.Model):
-    """The audit log, completion editor and consistency checker of awards
-    (audit issue): every path that creates, changes or deletes an award
-    appends rows to ``certification.audit.log``, in the same transaction and
-    one append per batch (:meth:`certification.audit.log._log`)."""
+    """The audit log, completion editor and consistency checker of awards:
+    every path that creates, changes or deletes an award appends rows to
+    ``certification.audit.log``, in the same transaction and one append per
+    batch (:meth:`certification.audit.log._log`)."""
 
     _inherit = "certification.award"
 

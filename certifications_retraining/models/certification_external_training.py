@@ -28,6 +28,7 @@ class CertificationExternalTraining(models.Model):
     _description = "External Training Activity"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_completed desc, id desc"
+    _check_company_auto = True
 
     # ------------------------------------------------------------
     # FIELDS
@@ -71,6 +72,7 @@ class CertificationExternalTraining(models.Model):
         "Certification",
         index="btree_not_null",
         tracking=True,
+        check_company=True,
         help="Awarded to the learner when an officer approves the activity.",
     )
     company_id = fields.Many2one(
@@ -279,7 +281,7 @@ class CertificationExternalTraining(models.Model):
         }
 
     # ------------------------------------------------------------
-    # UPLOADS: proof files and hours (trust issue)
+    # UPLOADS: proof files and hours
     # ------------------------------------------------------------
 
     @api.constrains("hours")

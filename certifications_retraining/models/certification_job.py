@@ -369,7 +369,7 @@ class CertificationJob(models.Model):
     def _get_batch_handler(self):
         """Hook: the method applying one batch of a job of this type."""
         handlers = {
-            "grant": self.env["certification.program.grant"]._process_job_batch,
+            "grant": self.env["certification.award.granter"]._process_job_batch,
             "import": self.env["certification.award.importer"]._process_job_batch,
             "check": self.env["certification.award.importer"]._process_check_batch,
         }

@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -133,7 +132,7 @@ class CertificationProgram(models.Model):
         "certification_program_id",
     )
     award_ids = fields.One2many("certification.award", "program_id", "Awards")
-    # Reminders before expiry (notifications issue): new certifications copy
+    # Reminders before expiry: new certifications copy
     # the default rules (those without a certification).
     reminder_ids = fields.One2many(
         "certification.reminder",
@@ -206,36 +205,31 @@ class CertificationProgram(models.Model):
 
     def _render_schedule_preview(self):
         self.ensure_one()
+        template = "certifications_retraining.certification_program_schedule_preview"
         if self.renewal_base == "fixed" and not self.fixed_expiry_date:
-            return Markup("<p class='text-muted'>%s</p>") % _(
-                "Set the fixed expiry date to preview the cycles."
-            )
+            message = _("Set the fixed expiry date to preview the cycles.")
+            return self.env["ir.qweb"]._render(template, {"message": message})
         if not self.preview_date_issued:
             return False
         cycles = self._preview_cycles(self.preview_date_issued)
-        headers = (
-            _("Issued"),
-            _("Renewal Opens"),
-            _("Expires"),
-            _("Grace Ends"),
-        )
         keys = ("date_issued", "window_start", "date_expiry", "grace_end")
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-
-        def cell(value):
-            if not value:
-                return Markup("<td>—</td>")
-            return Markup("<td>%s</td>") % value.strftime(lang.date_format)
-
-        head = Markup("").join(Markup("<th>%s</th>") % label for label in headers)
-        rows = Markup("").join(
-            Markup("<tr>%s</tr>") % Markup("").join(cell(c[key]) for key in keys)
-            for c in cycles
+        return self.env["ir.qweb"]._render(
+            template,
+            {
+                "message": False,
+                "headers": (
+                    _("Issued"),
+                    _("Renewal Opens"),
+                    _("Expires"),
+                    _("Grace Ends"),
+                ),
+                "rows": [
+                    [c[key] and c[key].strftime(lang.date_format) for key in keys]
+                    for c in cycles
+                ],
+            },
         )
-        return Markup(
-            "<table class='table table-sm o_certification_schedule_preview'>"
-            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
-        ) % (head, rows)
 
     def _compute_award_count(self):
         counts = dict(

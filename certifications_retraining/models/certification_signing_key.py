@@ -27,7 +27,6 @@ class CertificationSigningKey(models.Model):
     _description = "Credential Signing Key"
     _order = "company_id, id desc"
     _rec_name = "kid"
-    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, index=True, ondelete="cascade"

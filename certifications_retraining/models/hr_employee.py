@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.tools import str2bool
@@ -183,9 +182,6 @@ class HrEmployee(models.Model):
         self, programs, activity_type, model_id, today
     ):
         self.ensure_one()
-        items = Markup().join(
-            Markup("<li>%s</li>") % escape(name) for name in programs.mapped("name")
-        )
         return {
             "res_model_id": model_id,
             "res_id": self.id,
@@ -193,12 +189,14 @@ class HrEmployee(models.Model):
             "user_id": self.parent_id.user_id.id,
             "date_deadline": today,
             "summary": _("Required certifications missing"),
-            "note": Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                _(
-                    "%(employee)s lacks required certifications:",
-                    employee=self.name,
-                ),
-                items,
+            "note": self.env["ir.qweb"]._render(
+                "certifications_retraining.hr_employee_certification_activity_note",
+                {
+                    "intro": _(
+                        "%(employee)s lacks required certifications:",
+                        employee=self.name,
+                    ),
+                    "names": programs.mapped("name"),
+                },
             ),
         }

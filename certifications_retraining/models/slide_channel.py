@@ -96,7 +96,7 @@ class SlideChannel(models.Model):
         }
 
     # ------------------------------------------------------------
-    # COURSE PAGE (learner portal issue)
+    # COURSE PAGE: the learner's certification on the course
     # ------------------------------------------------------------
 
     def _get_certification_page_values(self):

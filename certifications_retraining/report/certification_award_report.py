@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.certification_award import ASSOCIATION_TYPES
+from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
 
 class CertificationAwardReport(models.Model):
@@ -56,33 +57,7 @@ class CertificationAwardReport(models.Model):
         "archived (renewed) awards.",
     )
 
-    _depends = {
-        "certification.award": [
-            "program_id",
-            "partner_id",
-            "user_id",
-            "company_id",
-            "association_type",
-            "state",
-            "date_issued",
-            "date_expiry",
-            "date_grace_end",
-            "learner_date_issued",
-            "learner_date_expiry",
-            "learner_date_grace_end",
-            "learner_revoked_on",
-            "previous_award_id",
-        ],
-        "hr.employee": [
-            "work_contact_id",
-            "user_id",
-            "department_id",
-            "job_id",
-            "company_id",
-            "active",
-        ],
-        "res.users": ["partner_id"],
-    }
+    _depends = CERTIFICATION_REPORT_DEPENDS
 
     @property
     def _table_query(self):

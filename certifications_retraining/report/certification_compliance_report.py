@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..models.certification_award_team import team_domain, team_search
+from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
 COMPLIANCE_STATES = [
     ("compliant", "Compliant"),
@@ -108,33 +109,7 @@ class CertificationComplianceReport(models.Model):
     is_required_by_job = fields.Boolean("Required by Job", readonly=True)
     is_required_by_department = fields.Boolean("Required by Department", readonly=True)
 
-    _depends = {
-        "certification.award": [
-            "program_id",
-            "partner_id",
-            "state",
-            "date_issued",
-            "date_expiry",
-            "date_grace_end",
-            "is_always_valid",
-            "revoked_on",
-            "previous_award_id",
-            "learner_date_expiry",
-        ],
-        "certification.program": ["active"],
-        "hr.employee": [
-            "work_contact_id",
-            "user_id",
-            "department_id",
-            "job_id",
-            "parent_id",
-            "company_id",
-            "active",
-        ],
-        "hr.job": ["certification_program_ids"],
-        "hr.department": ["certification_program_ids"],
-        "res.users": ["partner_id"],
-    }
+    _depends = CERTIFICATION_REPORT_DEPENDS
 
     @property
     def _table_query(self):

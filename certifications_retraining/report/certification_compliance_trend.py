@@ -3,6 +3,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from .certification_compliance_report import REQUIRED_HELP
+from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
 TREND_MONTHS = 24  # months before the current one
 
@@ -46,30 +47,7 @@ class CertificationComplianceTrend(models.Model):
         "sums (weighted by employees), not averaged over rows.",
     )
 
-    _depends = {
-        "certification.award": [
-            "program_id",
-            "partner_id",
-            "state",
-            "date_issued",
-            "date_expiry",
-            "date_grace_end",
-            "is_always_valid",
-            "revoked_on",
-        ],
-        "certification.program": ["active"],
-        "hr.employee": [
-            "work_contact_id",
-            "user_id",
-            "department_id",
-            "job_id",
-            "company_id",
-            "active",
-        ],
-        "hr.job": ["certification_program_ids"],
-        "hr.department": ["certification_program_ids"],
-        "res.users": ["partner_id"],
-    }
+    _depends = CERTIFICATION_REPORT_DEPENDS
 
     @property
     def _table_query(self):

@@ -10,7 +10,9 @@ from . import test_award_importer
 from . import test_award_lifecycle
 from . import test_awarded_users
 from . import test_certificate_pdf
+from . import test_certificate_report
 from . import test_click_everywhere
+from . import test_company_consistency
 from . import test_compliance_history
 from . import test_consistency
 from . import test_consistency_wording

@@ -1,20 +1,66 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Where the menus are: the import in its list, notifications in Configuration."""
+"""Where the menus are: one Certifications menu, the import in its list,
+notifications in Configuration, jobs in debug mode."""
 
 import ast
 
-from .common import (
-    CertificationCase,
-)
+from odoo.tests import TransactionCase, tagged
 
-CSV = (
-    "username,certification_code,certification_issue_date,always_valid,"
-    "certification_expire_date,type,code\n"
-    "learner_portal,FORK,2024-01-15,1,,manual,\n"
-)
+from .common import CertificationCase, make_manager, make_officer
+
+MODULE = "certifications_retraining"
 
 
-class TestMenus(CertificationCase):
+@tagged("post_install", "-at_install")
+class TestMenuLayout(TransactionCase):
+    """The Certifications app's menu bar: one "Certifications" menu, the
+    records learners produce (renewals) next to the awards, Configuration for
+    settings only, and the background jobs in debug mode only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.root = cls.env.ref(f"{MODULE}.certification_menu_root")
+        cls.configuration = cls.env.ref(f"{MODULE}.certification_configuration_menu")
+        cls.manager = make_manager(cls.env, login="menu_manager")
+        cls.manager.groups_id += cls.env.ref("base.group_no_one")
+        cls.officer = make_officer(cls.env, login="menu_officer")
+
+    def _visible(self, user, debug=False):
+        """The xmlids of the app's menus that ``user`` sees (with ``debug``
+        as the web client's session would set it)."""
+        menus = self.env["ir.ui.menu"].with_context(**{"ir.ui.menu.full_list": True})
+        app = menus.search([("id", "child_of", self.root.id)])
+        visible = app.with_user(user)._visible_menu_ids(debug)
+        return set(app.filtered(lambda m: m.id in visible).get_external_id().values())
+
+    def test_certifications_named_once(self):
+        menus = self.env["ir.ui.menu"].with_context(**{"ir.ui.menu.full_list": True})
+        named = menus.search(
+            [("id", "child_of", self.root.id), ("id", "!=", self.root.id)]
+        ).filtered(lambda menu: menu.name == "Certifications")
+        self.assertEqual(named, self.env.ref(f"{MODULE}.certification_program_menu"))
+
+    def test_renewals_and_jobs_out_of_configuration(self):
+        for xmlid in ("certification_renewal_menu", "certification_job_menu"):
+            menu = self.env.ref(f"{MODULE}.{xmlid}")
+            self.assertEqual(menu.parent_id, self.root, xmlid)
+        program_action = self.env.ref(f"{MODULE}.certification_program_action")
+        self.assertNotIn(program_action, self.configuration.child_id.mapped("action"))
+
+    def test_jobs_in_debug_mode_only(self):
+        job_menu = f"{MODULE}.certification_job_menu"
+        self.assertNotIn(job_menu, self._visible(self.manager))
+        self.assertIn(job_menu, self._visible(self.manager, debug=True))
+        self.assertIn(
+            f"{MODULE}.certification_renewal_menu", self._visible(self.officer)
+        )
+        self.officer.groups_id += self.env.ref("base.group_no_one")
+        self.assertIn(job_menu, self._visible(self.officer, debug=True))
+        self.assertNotIn(job_menu, self._visible(self.officer))
+
+
+class TestMenuPlaces(CertificationCase):
     """The import is no top-level menu; Configuration > Notifications."""
 
     def _menus(self):

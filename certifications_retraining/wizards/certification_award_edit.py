@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -105,17 +104,14 @@ class CertificationAwardEdit(models.TransientModel):
             names = list(vals)
             if wizard.new_state != award.state:
                 names.append("state")
-            items = Markup().join(
-                Markup("<li>%s: %s → %s</li>")
-                % (
-                    labels[name],
-                    wizard._display_value(award, name, wizard._get_old_value(name)),
-                    wizard._display_value(award, name, wizard._get_new_value(name)),
-                )
-                for name in names
-            )
-            wizard.effect = (
-                Markup("<ul>%s</ul>") % items if items else escape(_("No change."))
+            changes = []
+            for name in names:
+                old = wizard._display_value(award, name, wizard._get_old_value(name))
+                new = wizard._display_value(award, name, wizard._get_new_value(name))
+                changes.append(f"{labels[name]}: {old} → {new}")
+            wizard.effect = self.env["ir.qweb"]._render(
+                "certifications_retraining.certification_award_edit_effect",
+                {"changes": changes, "no_change": _("No change.")},
             )
 
     def _get_old_value(self, name):

@@ -12,7 +12,8 @@ IMMEDIATE_LIMIT = 100
 class CertificationProgramGrant(models.TransientModel):
     """Award a certification to learners picked by users, partner tags, HR
     departments and companies. Up to 100 learners are awarded at once, more
-    through a background ``certification.job``."""
+    through a background ``certification.job``; both issue the awards through
+    ``certification.award.granter``."""
 
     _name = "certification.program.grant"
     _description = "Award Users"
@@ -298,8 +299,8 @@ class CertificationProgramGrant(models.TransientModel):
         self._check_external_training(partners)
         if len(partners) > IMMEDIATE_LIMIT:
             return self._queue_job(partners)
-        awards = self.env["certification.award"]._issue_awards(
-            self._prepare_award_vals_list(self._get_values_template(), partners.ids)
+        awards = self.env["certification.award.granter"]._grant(
+            self._get_values_template(), partners.ids
         )
         self.write({"step": "done", "summary": self._get_summary(awards)})
         return self._reopen()
@@ -387,7 +388,7 @@ class CertificationProgramGrant(models.TransientModel):
     def _get_values_template(self):
         """The award values shared by every learner (json-able). Its dates are
         days (``YYYY-MM-DD``), made instants per learner on their own calendar
-        by :meth:`_prepare_award_vals_list`."""
+        by ``certification.award.granter``."""
         self.ensure_one()
         vals = {
             "program_id": self.program_id.id,
@@ -415,26 +416,6 @@ class CertificationProgramGrant(models.TransientModel):
                 external_source=self.external_source, external_url=self.external_url
             )
         return vals
-
-    @api.model
-    def _prepare_award_vals_list(self, template, partner_ids):
-        """The award values of each learner: the template's days are the
-        learner's local midnights (their calendar, as the certificate shows
-        the dates), one read of the learners' timezones."""
-        Award = self.env["certification.award"]
-        program = self.env["certification.program"].browse(template["program_id"])
-        partners = self.env["res.partner"].browse(partner_ids)
-        partners.fetch(["tz"])
-        vals_list = []
-        for partner in partners:
-            tz = Award._get_issue_tz(partner, program)
-            vals = dict(template, partner_id=partner.id)
-            for name in ("date_issued", "date_expiry"):
-                if vals.get(name):
-                    day = fields.Date.to_date(vals[name][:10])
-                    vals[name] = schedule.local_midnight_utc(day, tz)
-            vals_list.append(vals)
-        return vals_list
 
     def _queue_job(self, partners):
         job = self.env["certification.job"]._create_for_requester(
@@ -470,38 +451,3 @@ class CertificationProgramGrant(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
-
-    # ------------------------------------------------------------
-    # JOB: one batch of learners
-    # ------------------------------------------------------------
-
-    @api.model
-    def _process_job_batch(self, job):
-        payload = job.payload
-        size = job._get_batch_size("grant")
-        partner_ids = payload["partner_ids"][job.cursor : job.cursor + size]
-        Award = job._get_requester_env()["certification.award"]
-        partners = Award.env["res.partner"].browse(partner_ids)
-        blocked = Award._get_blocked_partners(partners)
-        failed = [
-            (partner.id, _("%(name)s: user deactivated.", name=partner.name))
-            for partner in blocked
-        ]
-        template, blocked_ids = payload["values"], set(blocked.ids)
-        awards = Award._issue_awards(
-            Award.env["certification.program.grant"]._prepare_award_vals_list(
-                template, [pid for pid in partner_ids if pid not in blocked_ids]
-            )
-        )
-        history = len(awards.filtered(lambda a: a.state == "archived"))
-        renewed = len(
-            awards.filtered(lambda a: a.previous_award_id and a.state != "archived")
-        )
-        job._add_results(
-            len(partner_ids),
-            created=len(awards) - renewed - history,
-            renewed=renewed,
-            failed_rows=failed,
-            history=history,
-        )
-        return len(partner_ids)
