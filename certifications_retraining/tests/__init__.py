@@ -19,6 +19,7 @@ from . import test_security_audit
 from . import test_reminder_ladder
 from . import test_ui_audit_log
 from . import test_mail_rendering
+from . import test_mail_sending
 from . import test_security
 from . import test_security_records
 from . import test_security_items
