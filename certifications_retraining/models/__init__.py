@@ -28,8 +28,6 @@ from . import certification_signing_key
 from . import certification_credential_revocation
 from . import certification_award_credential
 from . import certification_audit_log
-from . import mail_render_mixin
-from . import mail_compose_message
 from . import ir_attachment
 from . import certification_program_label
 from . import certification_award_label

@@ -4,8 +4,6 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .mail_render_mixin import RENDER_ONCE_KEY
-
 TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
 TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
 TEMPLATE_GRACE = "certifications_retraining.mail_template_certification_grace"
@@ -49,13 +47,13 @@ class CertificationAward(models.Model):
         return True
 
     def _send_certification_mail(self, template):
-        """Send ``template`` (a record or an xml id) to the learners of ``self``,
-        in one batch, exactly as Odoo's mass-mail composer would (same values,
-        recipients, language, reply-to, headers, exclusion list). Each QWeb
-        body is compiled once per batch and language and filled per award
-        (:data:`RENDER_ONCE_KEY`), and the outgoing mails are created in one
-        ``create``; each mail is linked to its award, so the chatter keeps
-        what the learner was told."""
+        """Send ``template`` (a record or an xml id) to the learners of ``self``
+        through Odoo's mass-mail composer (``mail.compose.message`` in
+        ``mass_mail`` mode): its values, recipients, reply-to, headers and
+        exclusion list, one ``mail.mail`` per award, linked to the award so
+        that the chatter keeps what the learner was told. Each learner gets
+        the template in their language (see ``wizards/mail_compose_message.py``).
+        Returns the mails (sudo)."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
         if not self or not template:
@@ -65,7 +63,6 @@ class CertificationAward(models.Model):
             # mails about awards the caller just issued or expired (one door or
             # cron); the learner, who triggers some, cannot compose mails
             .sudo()
-            .with_context(**{RENDER_ONCE_KEY: True})
             .create(
                 {
                     "composition_mode": "mass_mail",
@@ -78,14 +75,7 @@ class CertificationAward(models.Model):
                 }
             )
         )
-        mail_values = composer._prepare_mail_values(self.ids)
-        # the composer's own mass-mail step (mail.mail is technical): values
-        # rendered above for awards the caller just issued or expired
-        mails = self.env["mail.mail"].sudo().create(list(mail_values.values()))
-        self._message_mail_after_hook(mails)
-        # as the composer does after each batch: values rendered from the clock
-        # (days to renew) must not outlive this sending in the cache
-        self.env.invalidate_all()
+        mails, _messages = composer._action_send_mail()
         return mails
 
     def _rearm_reminders(self):

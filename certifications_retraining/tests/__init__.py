@@ -30,6 +30,7 @@ from . import test_job_retry
 from . import test_labels
 from . import test_learner_dates
 from . import test_mail_rendering
+from . import test_mail_sending
 from . import test_menus
 from . import test_portal
 from . import test_portal_pages

@@ -8,3 +8,4 @@ from . import certification_award_edit
 from . import certification_consistency_check
 from . import certification_consistency_check_line
 from . import certification_award_revoke
+from . import mail_compose_message
