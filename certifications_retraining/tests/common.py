@@ -4,6 +4,8 @@
 Import helpers from here, never test classes: a test class imported in another
 test module is collected (and run) twice."""
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -122,3 +124,21 @@ class CertificationCase(TransactionCase):
         cls.program = make_program(cls.env, code="FORK")
         cls.course = make_course(cls.env, code="FORK-101")
         cls.course.certification_program_id = cls.program
+
+
+class AwardViewsCase(CertificationCase):
+    """Base class of the view tests: the learner's award, and a view's arch as
+    the web client receives it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Award = cls.env["certification.award"]
+        cls.award = cls.Award._issue_awards(
+            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
+        )
+
+    def arch(self, model, view_type, xmlid=None):
+        view_id = self.env.ref(xmlid).id if xmlid else False
+        views = self.env[model].get_views([(view_id, view_type)])
+        return etree.fromstring(views["views"][view_type]["arch"])

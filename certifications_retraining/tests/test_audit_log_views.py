@@ -7,20 +7,12 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
-from .common import CertificationCase, make_portal_learner, make_program
+from .common import AwardViewsCase, make_portal_learner, make_program
 
 
 @tagged("post_install", "-at_install")
-class TestAuditLogRows(CertificationCase):
+class TestAuditLogRows(AwardViewsCase):
     """Audit log rows say what happened in words."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Award = cls.env["certification.award"]
-        cls.award = cls.Award._issue_awards(
-            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
-        )
 
     def test_audit_log_rows_for_humans(self):
         self.officer.write({"tz": "America/New_York"})

@@ -1,18 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """The Awarded Users list and its Award Users action."""
 
-from lxml import etree
-
 from odoo.tests import Form, tagged
 
 from .common import (
+    AwardViewsCase,
     CertificationCase,
-)
-
-CSV = (
-    "username,certification_code,certification_issue_date,always_valid,"
-    "certification_expire_date,type,code\n"
-    "learner_portal,FORK,2024-01-15,1,,manual,\n"
 )
 
 
@@ -40,21 +33,8 @@ class TestAwardedUsersList(CertificationCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAwardedUsersButtons(CertificationCase):
+class TestAwardedUsersButtons(AwardViewsCase):
     """Short button labels in the Awarded Users list."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Award = cls.env["certification.award"]
-        cls.award = cls.Award._issue_awards(
-            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
-        )
-
-    def arch(self, model, view_type, xmlid=None):
-        view_id = self.env.ref(xmlid).id if xmlid else False
-        views = self.env[model].get_views([(view_id, view_type)])
-        return etree.fromstring(views["views"][view_type]["arch"])
 
     def test_awarded_users_short_button_labels(self):
         arch = self.arch(

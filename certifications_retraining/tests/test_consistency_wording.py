@@ -7,20 +7,12 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import CertificationCase, make_portal_learner, make_program
+from .common import AwardViewsCase, make_portal_learner, make_program
 
 
 @tagged("post_install", "-at_install")
-class TestConsistencyWording(CertificationCase):
+class TestConsistencyWording(AwardViewsCase):
     """The check's title, fix text and message."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Award = cls.env["certification.award"]
-        cls.award = cls.Award._issue_awards(
-            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
-        )
 
     def test_consistency_check_title_fix_text_and_message(self):
         Check = self.env["certification.consistency.check"].with_user(self.officer)

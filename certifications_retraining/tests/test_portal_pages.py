@@ -14,12 +14,6 @@ from .common import (
     make_program,
 )
 
-CSV = (
-    "username,certification_code,certification_issue_date,always_valid,"
-    "certification_expire_date,type,code\n"
-    "learner_portal,FORK,2024-01-15,1,,manual,\n"
-)
-
 
 @tagged("post_install", "-at_install")
 class TestPortalPages(HttpCase):

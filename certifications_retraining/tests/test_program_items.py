@@ -10,12 +10,6 @@ from .common import (
     make_program,
 )
 
-CSV = (
-    "username,certification_code,certification_issue_date,always_valid,"
-    "certification_expire_date,type,code\n"
-    "learner_portal,FORK,2024-01-15,1,,manual,\n"
-)
-
 
 class TestProgramAssignWizard(CertificationCase):
     """The assign wizard warns only about items that move, by name."""

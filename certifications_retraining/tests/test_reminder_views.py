@@ -1,29 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """The reminder rules as the back office shows them."""
 
-from lxml import etree
-
 from odoo.tests import HttpCase, tagged
 
-from .common import CertificationCase, make_program
+from .common import AwardViewsCase, make_program
 
 
 @tagged("post_install", "-at_install")
-class TestReminderViews(CertificationCase):
+class TestReminderViews(AwardViewsCase):
     """Each reminder row shows the template each recipient gets."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Award = cls.env["certification.award"]
-        cls.award = cls.Award._issue_awards(
-            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
-        )
-
-    def arch(self, model, view_type, xmlid=None):
-        view_id = self.env.ref(xmlid).id if xmlid else False
-        views = self.env[model].get_views([(view_id, view_type)])
-        return etree.fromstring(views["views"][view_type]["arch"])
 
     def test_reminder_rows_show_the_template_each_recipient_gets(self):
         manager_template = self.env.ref(

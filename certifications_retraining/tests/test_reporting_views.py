@@ -3,32 +3,17 @@
 
 from datetime import timedelta
 
-from lxml import etree
-
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .common import CertificationCase, make_portal_learner, make_program
+from .common import AwardViewsCase, make_portal_learner, make_program
 
 
 @tagged("post_install", "-at_install")
-class TestReportingViews(CertificationCase):
+class TestReportingViews(AwardViewsCase):
     """What the analysis and compliance views show and sum."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Award = cls.env["certification.award"]
-        cls.award = cls.Award._issue_awards(
-            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
-        )
-
-    def arch(self, model, view_type, xmlid=None):
-        view_id = self.env.ref(xmlid).id if xmlid else False
-        views = self.env[model].get_views([(view_id, view_type)])
-        return etree.fromstring(views["views"][view_type]["arch"])
 
     def test_analysis_measures_can_be_aggregated(self):
         """Certification Analysis crashed: days_to_expiry (aggregator=False)

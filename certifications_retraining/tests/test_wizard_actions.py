@@ -1,29 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Actions opened from wizards."""
 
-from lxml import etree
-
 from odoo.tests import tagged
 
-from .common import CertificationCase
+from .common import AwardViewsCase
 
 
 @tagged("post_install", "-at_install")
-class TestWizardActions(CertificationCase):
+class TestWizardActions(AwardViewsCase):
     """Actions opened from a wizard do not carry the wizard's id."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Award = cls.env["certification.award"]
-        cls.award = cls.Award._issue_awards(
-            [{"program_id": cls.program.id, "partner_id": cls.learner.partner_id.id}]
-        )
-
-    def arch(self, model, view_type, xmlid=None):
-        view_id = self.env.ref(xmlid).id if xmlid else False
-        views = self.env[model].get_views([(view_id, view_type)])
-        return etree.fromstring(views["views"][view_type]["arch"])
 
     def test_wizard_actions_drop_the_wizard_id(self):
         """Actions returned by wizards carry no active_id: the web client
