@@ -376,7 +376,7 @@ class TestScheduleAwards(CertificationCase):
             self.subjects(plain), ["Your certification No Grace has expired"]
         )
         # no "expires soon" reminder in grace: only the ladder's steps after
-        # the expiry (audit issue) remain
+        # the expiry remain
         self.assertGreater(
             award.date_next_reminder,
             award.date_expiry,
