@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import _, api, fields, models
 
-from .. import schedule
+from ..tools import schedule
 
 
 class CertificationAwardGranter(models.AbstractModel):
