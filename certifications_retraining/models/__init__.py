@@ -5,6 +5,7 @@ from . import certification_award
 from . import certification_award_renewal
 from . import certification_award_portal
 from . import certification_award_expiry
+from . import mail_render_mixin
 from . import certification_award_learner_date
 from . import certification_award_team
 from . import certification_award_audit

@@ -1,5 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.mail.models.mail_render_mixin import (
+    MailRenderMixin as OdooMailRenderMixin,
+)
 
 from .common import CertificationCase, make_portal_learner
 from .test_mail_rendering import EXPIRED, ISSUED, MAIL_FIELDS, REMINDER
@@ -125,3 +132,61 @@ class TestMailSending(CertificationCase):
 
         self.assertEqual(values(mails), values(composer_mails))
         self.assertEqual(mails.author_id, self.env.company.partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestMailRenderOnce(CertificationCase):
+    """The QWeb body of a batch of award mails is compiled once
+    (``models/mail_render_mixin.py``): the output must be Odoo's own
+    ``mail.render.mixin._render_template_qweb``'s, record by record, so that
+    an Odoo change breaks this test, not the mails."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        learners = [
+            make_portal_learner(cls.env, login=f"once_{i}", name=f"Once {i}")
+            for i in range(4)
+        ]
+        cls.awards = cls.env["certification.award"]._issue_awards(
+            [
+                {"program_id": cls.program.id, "partner_id": user.partner_id.id}
+                for user in learners
+            ],
+            notify=False,
+        )
+        cls.awards[1].is_always_valid = True  # the template's other branch
+
+    def _both(self, template_src, **kwargs):
+        Render = self.env["mail.render.mixin"].sudo()
+        ids = self.awards.ids
+        ours = Render._render_template_qweb(
+            template_src, self.awards._name, ids, **kwargs
+        )
+        odoo = OdooMailRenderMixin._render_template_qweb(
+            Render, template_src, self.awards._name, ids, **kwargs
+        )
+        return ours, odoo
+
+    def test_same_bodies_as_odoo_for_every_template(self):
+        for xmlid in (ISSUED, EXPIRED, REMINDER):
+            source = self.env.ref(xmlid).body_html
+            ours, odoo = self._both(source, add_context={"extra": "x"})
+            self.assertEqual(set(ours), set(self.awards.ids), xmlid)
+            self.assertEqual(ours, odoo, xmlid)
+            self.assertNotEqual(ours[self.awards[0].id], ours[self.awards[1].id])
+
+    def test_compiled_once_per_batch(self):
+        source = '<p>Dear <t t-out="object.partner_id.name"/></p>'
+        QWeb = type(self.env["ir.qweb"])
+        with patch.object(
+            QWeb, "_generate_code", autospec=True, side_effect=QWeb._generate_code
+        ) as compiled:
+            ours, odoo = self._both(source)
+        self.assertEqual(ours, odoo)
+        # Odoo's own method compiles once per award; ours once for the batch
+        self.assertEqual(compiled.call_count, 1 + len(self.awards))
+
+    def test_errors_are_odoo_errors(self):
+        with self.assertRaises(UserError):
+            self._both('<p>Dear <t t-out="object.no_such_field"/></p>')
