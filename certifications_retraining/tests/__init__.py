@@ -27,6 +27,7 @@ from . import test_security_records
 from . import test_security_items
 from . import test_security_credential
 from . import test_first_minutes
+from . import test_import_bad_input
 from . import test_import_check
 from . import test_ui_first_minutes
 from . import test_security_learner
