@@ -22,6 +22,7 @@ from . import test_csv_parsing
 from . import test_csv_properties
 from . import test_expiry_notifications
 from . import test_i18n
+from . import test_import_bad_input
 from . import test_import_check
 from . import test_import_wizard
 from . import test_install

@@ -17,6 +17,10 @@ CHECK_SYNC_LIMIT = 2000
 # what the web client holds for a binary field read with bin_size
 SIZE_RE = re.compile(r"^\d+(\.\d+)? ?(bytes|[kKMGT]i?B|[kKMGT]b)$")
 IMPORTER = "certification.award.importer"
+# the largest file accepted, in MB: a system parameter, 64 MB by default
+# (about a million rows; the web client itself refuses uploads over 128 MB)
+MAX_SIZE_PARAM = "certifications_retraining.import_max_file_size_mb"
+MAX_SIZE_MB = 64
 
 
 def _as_text(value):
@@ -167,7 +171,31 @@ class CertificationAwardImport(models.TransientModel):
             value = self._origin.with_context(bin_size=False, bin_size_file=False).file
         if not value or SIZE_RE.match(_as_text(value)):
             raise UserError(_("Upload a CSV file first."))
+        self._check_file_size(len(value) * 3 // 4)
         return base64.b64decode(value)
+
+    def _check_file_size(self, size):
+        """Refuse a file over the size limit before any of it is decoded or
+        read (``size``: bytes, estimated from the base64 length)."""
+        limit = self._get_max_file_size_mb()
+        if size > limit * 1024 * 1024:
+            raise UserError(
+                _(
+                    "The file is %(size)s MB, more than the %(limit)s MB an import "
+                    "accepts: split it into several files.",
+                    size=round(size / 1024 / 1024, 1),
+                    limit=limit,
+                )
+            )
+
+    @api.model
+    def _get_max_file_size_mb(self):
+        # sudo: a system parameter, read by every importer; only its value is used
+        value = self.env["ir.config_parameter"].sudo().get_param(MAX_SIZE_PARAM)
+        try:
+            return max(1, int(value)) if value else MAX_SIZE_MB
+        except ValueError:
+            return MAX_SIZE_MB
 
     def _read_header(self, data):
         """The file's header; a file that cannot be read is the user's error."""
