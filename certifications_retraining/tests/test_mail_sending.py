@@ -198,9 +198,10 @@ class TestMailRenderOnce(CertificationCase):
             OdooMailRenderMixin._render_template_qweb, source
         )
         self.assertEqual(ours, odoo)
+        # both paths compile the same templates once, but Odoo's compiles the
+        # body again for each award, ours once for the batch
         self.assertGreaterEqual(once, 1)
-        # Odoo's own method compiles the body for each award, ours once
-        self.assertEqual(each, once * len(self.awards))
+        self.assertEqual(each - once, len(self.awards) - 1)
 
     def test_errors_are_odoo_errors(self):
         with self.assertRaises(UserError):
