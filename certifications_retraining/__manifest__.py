@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 {
     "name": "Certifications & Retraining",
-    "version": "18.0.1.0.0",
+    "version": "1.3.0",
     "category": "Website/eLearning",
     "summary": "Certifications with expiry, reminders and retraining for eLearning",
     "author": "Certifications Retraining Authors",
@@ -50,14 +50,14 @@
         "wizards/certification_award_edit_views.xml",
         "wizards/certification_consistency_check_views.xml",
         "views/certification_menus.xml",
+        "data/certification_series_data.xml",
     ],
-    "demo": ["demo/certification_demo.xml"],
+    "demo": ["demo/certification_demo.xml", "demo/certification_series_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "certifications_retraining/static/src/js/**/*",
             "certifications_retraining/static/src/scss/**/*",
             "certifications_retraining/static/src/views/audit_log_list.*",
-            "certifications_retraining/static/src/views/reminder_program_field.js",
         ],
         # graph views are loaded lazily (like hr's and crm's graph extensions)
         "web.assets_backend_lazy": [

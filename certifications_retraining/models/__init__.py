@@ -34,3 +34,4 @@ from . import certification_program_label
 from . import certification_award_label
 from . import res_partner
 from . import certification_audit_log_label
+from . import res_groups

@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .. import compat
+
 AUDIT_ACTIONS = [
     ("issue", "Issue"),
     ("renew", "Renew"),
@@ -470,7 +472,7 @@ class CertificationAuditLog(models.Model):
         group = self.env.ref("certifications_retraining.group_certification_manager")
         # called by the daily crons and by readers of the log (checked by the
         # callers): only the administrators' partners are read
-        partners = group.sudo().users.filtered("active").partner_id
+        partners = group.sudo()[compat.GROUP_USERS].filtered("active").partner_id
         if not partners:
             return
         odoobot = self.env.ref("base.partner_root")

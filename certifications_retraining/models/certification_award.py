@@ -36,6 +36,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..compat import Constraint
 from ..tools import schedule
 from ..tools.db_errors import translate_unique_violation
 
@@ -222,13 +223,10 @@ class CertificationAward(models.Model):
         "left in this expiry cycle. The expiry cron reads it.",
     )
 
-    _sql_constraints = [
-        (
-            "verification_token_uniq",
-            "unique(verification_token)",
-            "The verification token must be unique.",
-        )
-    ]
+    _verification_token_uniq = Constraint(
+        "unique(verification_token)",
+        "The verification token must be unique.",
+    )
 
     def init(self):
         # At most one current (non-archived) award per learner and certification.

@@ -26,6 +26,7 @@ from odoo.tools import SQL, html2plaintext
 from odoo.tools import hmac as odoo_hmac
 from odoo.tools.lru import LRU
 
+from ..compat import Constraint
 from ..tools import open_badges
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -75,18 +76,14 @@ class CertificationAward(models.Model):
         "before this date show as revoked.",
     )
 
-    _sql_constraints = [
-        (
-            "open_badge_status_index_uniq",
-            "unique(open_badge_company_id, open_badge_status_index)",
-            "Each award has its own place in the credential status list.",
-        ),
-        (
-            "open_badge_status_index_range",
-            f"CHECK(open_badge_status_index BETWEEN 0 AND {MAX_STATUS_INDEX})",
-            "Status list places are bounded.",
-        ),
-    ]
+    _open_badge_status_index_uniq = Constraint(
+        "unique(open_badge_company_id, open_badge_status_index)",
+        "Each award has its own place in the credential status list.",
+    )
+    _open_badge_status_index_range = Constraint(
+        f"CHECK(open_badge_status_index BETWEEN 0 AND {MAX_STATUS_INDEX})",
+        "Status list places are bounded.",
+    )
 
     def init(self):
         res = super().init()

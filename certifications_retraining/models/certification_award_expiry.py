@@ -4,6 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import compat
+
 TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
 TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
 TEMPLATE_GRACE = "certifications_retraining.mail_template_certification_grace"
@@ -71,7 +73,7 @@ class CertificationAward(models.Model):
                     "template_id": template.id,
                     "author_id": self.env.company.partner_id.id,
                     "force_send": False,
-                    "record_name": False,
+                    **compat.MASS_MAIL_COMPOSER_VALUES,
                 }
             )
         )

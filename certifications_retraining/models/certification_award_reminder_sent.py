@@ -3,6 +3,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from ..compat import Constraint
+
 
 class CertificationAwardReminderSent(models.Model):
     """Marks a reminder as done for an award's current expiry cycle. Renewing
@@ -31,13 +33,10 @@ class CertificationAwardReminderSent(models.Model):
         "instead.",
     )
 
-    _sql_constraints = [
-        (
-            "award_reminder_uniq",
-            "unique(award_id, reminder_id)",
-            "A reminder is sent once per award and expiry date.",
-        )
-    ]
+    _award_reminder_uniq = Constraint(
+        "unique(award_id, reminder_id)",
+        "A reminder is sent once per award and expiry date.",
+    )
 
     @api.model
     def _get_sent_by_award(self, awards):

@@ -9,6 +9,9 @@ def team_domain(env, employee_field="employee_id"):
     on ``hr.employee.public``, which any internal user may search; the record
     rules still decide what is visible."""
     managers = env.user.employee_ids.ids
+    # hr.employee.public is an SQL view of hr_employee (joined to hr_version
+    # on 19.0), and its own flush does not cover pending manager changes
+    env["hr.employee"].flush_model(["parent_id", "active"])
     reports = env["hr.employee.public"].search(
         [("id", "child_of", managers), ("id", "not in", managers)]
     )

@@ -3,6 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..compat import Constraint
 from ..tools import open_badges
 
 # A company's credential version: one row per company, never read by the ORM,
@@ -151,18 +152,14 @@ class CertificationCredentialRevocation(models.Model):
     reason = fields.Selection(REVOCATION_REASONS, required=True, readonly=True)
     revoked_on = fields.Datetime(required=True, readonly=True)
 
-    _sql_constraints = [
-        (
-            "company_index_uniq",
-            "unique(company_id, status_index)",
-            "A status list place is revoked once.",
-        ),
-        (
-            "status_index_range",
-            f"CHECK(status_index BETWEEN 0 AND {open_badges.STATUS_LIST_MAX_BITS - 1})",
-            "Status list places are bounded.",
-        ),
-    ]
+    _company_index_uniq = Constraint(
+        "unique(company_id, status_index)",
+        "A status list place is revoked once.",
+    )
+    _status_index_range = Constraint(
+        f"CHECK(status_index BETWEEN 0 AND {open_badges.STATUS_LIST_MAX_BITS - 1})",
+        "Status list places are bounded.",
+    )
 
     def init(self):
         # Every deleted award keeps its place revoked: ORM unlink, the database

@@ -5,6 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .. import compat
+from ..compat import Constraint
 from ..tools import schedule
 
 # Proofs of external training: PDF and images, recognised on their content.
@@ -93,9 +95,7 @@ class CertificationExternalTraining(models.Model):
     rejection_reason = fields.Text(tracking=True)
     award_id = fields.Many2one("certification.award", compute="_compute_award_id")
 
-    _sql_constraints = [
-        ("hours_positive", "CHECK(hours >= 0)", "Hours cannot be negative."),
-    ]
+    _hours_positive = Constraint("CHECK(hours >= 0)", "Hours cannot be negative.")
 
     def _compute_award_id(self):
         awards = self.env["certification.award"].search(
@@ -250,7 +250,7 @@ class CertificationExternalTraining(models.Model):
         group = self.env.ref("certifications_retraining.group_certification_officer")
         # action_submit checked the learner's write on their own activities;
         # only the officer to assign the review to is read
-        officer = group.sudo().users.filtered(lambda u: not u.share)[:1]
+        officer = group.sudo()[compat.GROUP_USERS].filtered(lambda u: not u.share)[:1]
         if not officer:
             return
         # same check: learners cannot create activities for officers themselves
@@ -295,7 +295,7 @@ class CertificationExternalTraining(models.Model):
         attachments = self.attachment_ids
         if not self.env.su:
             # a learner links only files they may read themselves
-            attachments.check("read")
+            compat.check_attachment_read(attachments)
         self._check_proof_files(attachments)
 
     @api.model

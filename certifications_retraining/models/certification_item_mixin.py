@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..compat import Constraint
+
 # Owned by the server: set when an item is linked to a certification.
 SERVER_OWNED_FIELDS = ("certification_assigned_on",)
 
@@ -48,13 +50,10 @@ class CertificationItemMixin(models.AbstractModel):
         "courses'). 0 means no limit.",
     )
 
-    _sql_constraints = [
-        (
-            "enrollment_validity_days_positive",
-            "CHECK(enrollment_validity_days >= 0)",
-            "The enrolment validity cannot be negative.",
-        ),
-    ]
+    _enrollment_validity_days_positive = Constraint(
+        "CHECK(enrollment_validity_days >= 0)",
+        "The enrolment validity cannot be negative.",
+    )
 
     # ------------------------------------------------------------
     # CRUD

@@ -3,9 +3,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL
 
+from .. import compat
+from ..compat import Constraint
 from ..tools import schedule
 from ..tools.db_errors import translate_unique_violation
 
@@ -161,28 +162,22 @@ class CertificationProgram(models.Model):
     award_count = fields.Integer("Awarded Users", compute="_compute_award_count")
     item_count = fields.Integer("Assigned Items", compute="_compute_item_count")
 
-    _sql_constraints = [
-        (
-            "validity_number_positive",
-            "CHECK(validity_number >= 0)",
-            "The validity of a certification cannot be negative.",
-        ),
-        (
-            "minimum_active_days_positive",
-            "CHECK(minimum_active_days >= 0)",
-            "The minimum active period cannot be negative.",
-        ),
-        (
-            "grace_period_days_positive",
-            "CHECK(grace_period_days >= 0)",
-            "The grace period cannot be negative.",
-        ),
-        (
-            "recertification_window_positive",
-            "CHECK(recertification_window_days >= 0)",
-            "The recertification window cannot be negative.",
-        ),
-    ]
+    _validity_number_positive = Constraint(
+        "CHECK(validity_number >= 0)",
+        "The validity of a certification cannot be negative.",
+    )
+    _minimum_active_days_positive = Constraint(
+        "CHECK(minimum_active_days >= 0)",
+        "The minimum active period cannot be negative.",
+    )
+    _grace_period_days_positive = Constraint(
+        "CHECK(grace_period_days >= 0)",
+        "The grace period cannot be negative.",
+    )
+    _recertification_window_positive = Constraint(
+        "CHECK(recertification_window_days >= 0)",
+        "The recertification window cannot be negative.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE / CONSTRAINTS
@@ -285,14 +280,14 @@ class CertificationProgram(models.Model):
         if not pairs:
             return
         clashes = [pair for pair in set(pairs) if pairs.count(pair) > 1]
-        domain = expression.OR(
+        domain = compat.domain_or(
             [
                 [("code", "=", code), ("company_id", "=", company)]
                 for code, company in pairs
             ]
         )
         others = self.with_context(active_test=False).search_fetch(
-            expression.AND([domain, [("id", "not in", self.ids)]]),
+            compat.domain_and([domain, [("id", "not in", self.ids)]]),
             ["code", "company_id"],
             limit=1,
         )

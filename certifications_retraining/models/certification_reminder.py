@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
+from ..compat import Constraint
 from .certification_award_expiry import REMINDER_STATES, TEMPLATE_MANAGER_REMINDER
 
 HOURS_PER_UNIT = {"hours": 1, "days": 24, "weeks": 24 * 7}
@@ -77,13 +78,10 @@ class CertificationReminder(models.Model):
     company_id = fields.Many2one(related="program_id.company_id", store=True)
     sent_count = fields.Integer("Sent", compute="_compute_sent_count")
 
-    _sql_constraints = [
-        (
-            "interval_number_positive",
-            "CHECK(interval_number >= 0)",
-            "A reminder interval cannot be negative.",
-        )
-    ]
+    _interval_number_positive = Constraint(
+        "CHECK(interval_number >= 0)",
+        "A reminder interval cannot be negative.",
+    )
 
     @api.depends("recipient")
     def _compute_manager_template_id(self):

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
+from .. import compat
+from ..compat import Constraint
 from ..tools import open_badges
 
 GROUP_MANAGER = "certifications_retraining.group_certification_manager"
@@ -65,7 +66,7 @@ class CertificationSigningKey(models.Model):
         compute="_compute_state",
     )
 
-    _sql_constraints = [("kid_uniq", "unique(kid)", "Key IDs are unique.")]
+    _kid_uniq = Constraint("unique(kid)", "Key IDs are unique.")
 
     def init(self):
         # At most one current key per company.
@@ -204,7 +205,7 @@ class CertificationSigningKey(models.Model):
         those of their company that existed while the key was current (a
         credential is signed on request, by the key current at that moment).
         Retirement instants are whole seconds: the bound is one second later."""
-        domain = expression.OR(
+        domain = compat.domain_or(
             [
                 [("open_badge_company_id", "=", key.company_id.id)]
                 + (
@@ -216,5 +217,5 @@ class CertificationSigningKey(models.Model):
             ]
         )
         return self.env["certification.award"].search(
-            expression.AND([domain, [("state", "!=", "archived")]])
+            compat.domain_and([domain, [("state", "!=", "archived")]])
         )

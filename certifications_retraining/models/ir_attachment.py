@@ -2,6 +2,8 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
+from .. import compat
+
 PROOF_MODEL = "certification.external.training"
 
 
@@ -10,11 +12,16 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_training_proofs_frozen(vals)
         attachments = super().create(vals_list)
         attachments._check_certification_proofs()
         return attachments
 
     def write(self, vals):
+        if not self.env.su:
+            self._check_training_proofs_frozen(vals)
         res = super().write(vals)
         if {"res_model", "raw", "datas", "db_datas", "url", "type"} & set(vals):
             self._check_certification_proofs()
@@ -42,7 +49,7 @@ class IrAttachment(models.Model):
         own check: the record they belong to, or their creator for loose files;
         ``check_access`` does not look at it)."""
         try:
-            self.check("read")
+            compat.check_attachment_read(self)
         except AccessError:
             return False
         return True
@@ -57,11 +64,10 @@ class IrAttachment(models.Model):
         if proofs:
             self.env[PROOF_MODEL]._check_proof_files(proofs)
 
-    def check(self, mode, values=None):
-        res = super().check(mode, values=values)
-        if mode != "read" and not self.env.su:
-            self._check_training_proofs_frozen(values)
-        return res
+    def unlink(self):
+        if not self.env.su:
+            self._check_training_proofs_frozen(None)
+        return super().unlink()
 
     def _check_training_proofs_frozen(self, values):
         """The proofs of a submitted or approved external training are frozen

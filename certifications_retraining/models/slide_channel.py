@@ -2,6 +2,8 @@
 
 from odoo import _, fields, models
 
+from ..compat import Constraint
+
 
 class SlideChannel(models.Model):
     _name = "slide.channel"
@@ -16,9 +18,7 @@ class SlideChannel(models.Model):
         "slide.learning.plan.line", "channel_id", "Learning Plan Lines"
     )
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "A course code must be unique."),
-    ]
+    _code_uniq = Constraint("unique(code)", "A course code must be unique.")
 
     # ------------------------------------------------------------
     # CERTIFICATION

@@ -2,6 +2,8 @@
 
 from odoo import Command, _, api, fields, models
 
+from ..compat import Constraint
+
 
 class SlideLearningPlan(models.Model):
     _name = "slide.learning.plan"
@@ -38,9 +40,7 @@ class SlideLearningPlan(models.Model):
     )
     member_count = fields.Integer("Learners", compute="_compute_member_count")
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "A learning plan code must be unique."),
-    ]
+    _code_uniq = Constraint("unique(code)", "A learning plan code must be unique.")
 
     # ------------------------------------------------------------
     # COMPUTE

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from ..compat import Constraint
+
 
 class SlideLearningPlanLine(models.Model):
     _name = "slide.learning.plan.line"
@@ -15,13 +17,10 @@ class SlideLearningPlanLine(models.Model):
     )
     sequence = fields.Integer(default=10, aggregator=False)
 
-    _sql_constraints = [
-        (
-            "plan_channel_uniq",
-            "unique(plan_id, channel_id)",
-            "A course appears once in a learning plan.",
-        )
-    ]
+    _plan_channel_uniq = Constraint(
+        "unique(plan_id, channel_id)",
+        "A course appears once in a learning plan.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

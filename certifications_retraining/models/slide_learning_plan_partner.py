@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .. import compat
+from ..compat import Constraint
+
 
 class SlideLearningPlanPartner(models.Model):
     _name = "slide.learning.plan.partner"
@@ -29,13 +32,10 @@ class SlideLearningPlanPartner(models.Model):
         store=True,
     )
 
-    _sql_constraints = [
-        (
-            "plan_partner_uniq",
-            "unique(plan_id, partner_id)",
-            "A learner is enrolled once in a learning plan.",
-        )
-    ]
+    _plan_partner_uniq = Constraint(
+        "unique(plan_id, partner_id)",
+        "A learner is enrolled once in a learning plan.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -51,7 +51,9 @@ class SlideLearningPlanPartner(models.Model):
         for plan, enrollments in self.grouped("plan_id").items():
             courses = plan.channel_ids
             courses.check_access("read")
-            courses._filter_add_members(enrollments.partner_id, raise_on_access=True)
+            compat.filter_add_members(
+                courses, enrollments.partner_id, raise_on_access=True
+            )
             # checked just above: the caller reads these courses and eLearning's
             # invite rule lets them add members (it subscribes the learners as
             # followers, which needs the course's write access)

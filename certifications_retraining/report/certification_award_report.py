@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import compat
 from ..models.certification_award import ASSOCIATION_TYPES
 from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
@@ -117,7 +118,7 @@ class CertificationAwardReport(models.Model):
             learner_employee AS (
                 SELECT DISTINCT ON (link.partner_id)
                        link.partner_id, emp.id AS employee_id,
-                       emp.department_id, emp.job_id, emp.company_id
+                       pos.department_id, pos.job_id, emp.company_id
                   FROM (
                         SELECT e.work_contact_id AS partner_id, e.id AS employee_id,
                                0 AS priority
@@ -129,9 +130,11 @@ class CertificationAwardReport(models.Model):
                           JOIN res_users u ON u.id = e.user_id
                        ) link
                   JOIN hr_employee emp ON emp.id = link.employee_id
+                  JOIN (%s) pos ON pos.employee_id = emp.id
               ORDER BY link.partner_id, emp.active DESC, link.priority, emp.id
             )
-            """
+            """,
+            compat.employee_position_sql(),
         )
 
     def action_open_award(self):

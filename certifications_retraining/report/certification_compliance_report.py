@@ -6,6 +6,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from .. import compat
 from ..models.certification_award_team import team_domain, team_search
 from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
@@ -25,11 +26,7 @@ DATE_CONTEXT_KEY = "certification_compliance_date"
 # Row ids pair a certification with an employee: program_id * 2**31 + employee_id
 # (unique and stable; below 2**53, safe for the web client, up to 4M certifications).
 ID_FACTOR = 2**31
-REQUIRED_HELP = (
-    "Required certifications come from the employees' current job positions and "
-    "departments (Odoo keeps no history of them): a past date shows today's "
-    "requirements against the awards held on that date."
-)
+REQUIRED_HELP = compat.REQUIRED_HELP
 
 
 class CertificationComplianceReport(models.Model):
@@ -149,15 +146,20 @@ class CertificationComplianceReport(models.Model):
         )
 
     @api.model
-    def _history_ctes(self):
-        """CTEs ``requirement`` (employee, required certification) and
-        ``history`` (every award of it, archived ones included, with the
-        instants its validity and grace end). A requirement's awards are those
-        of the employee's work contact and user partner
-        (``requirement_partner``), read on ``(program_id, partner_id)``.
+    def _history_ctes(self, instants):
+        """CTEs ``requirement`` (instant, employee, required certification,
+        with the employee's job and department at that instant) and ``history``
+        (every award of a required certification, archived ones included, with
+        the instants its validity and grace end). ``instants`` is a query of
+        rows ``(month, at)``. A requirement's awards are those of the
+        employee's work contact and user partner (``requirement_partner``),
+        read on ``(program_id, partner_id)``.
 
-        Required certifications are the union of the employee's current job's
-        and department's (one row when both require it). An award's validity
+        Required certifications are the union of the job's and the
+        department's the employee held at the instant (one row when both
+        require it): on Odoo 19.0, which keeps the history of each employee's
+        job and department, those held then; on 18.0 today's
+        (``compat.employee_position_sql``). An award's validity
         ends at its expiry (never when always valid or without expiry) or its
         revocation, or when a newer award replaced it (the issue of its
         successor in the chain: a record filed as history stops counting when
@@ -168,33 +170,43 @@ class CertificationComplianceReport(models.Model):
         revocation date: revoked by hand); it applies from now on."""
         return SQL(
             """
-            required AS (
-                SELECT e.id AS employee_id, rel.certification_program_id AS program_id,
+            position AS (
+                SELECT inst.month, inst.at, pos.employee_id, pos.job_id,
+                       pos.department_id
+                  FROM (%(instants)s) inst
+                 CROSS JOIN LATERAL (%(position)s) pos
+                  JOIN hr_employee e ON e.id = pos.employee_id AND e.active
+            ), required AS (
+                SELECT p.month, p.at, p.employee_id, p.job_id, p.department_id,
+                       rel.certification_program_id AS program_id,
                        TRUE AS by_job, FALSE AS by_department
-                  FROM hr_employee e
-                  JOIN hr_job_certification_program_rel rel ON rel.hr_job_id = e.job_id
-                 WHERE e.active
+                  FROM position p
+                  JOIN hr_job_certification_program_rel rel ON rel.hr_job_id = p.job_id
                 UNION ALL
-                SELECT e.id, rel.certification_program_id, FALSE, TRUE
-                  FROM hr_employee e
+                SELECT p.month, p.at, p.employee_id, p.job_id, p.department_id,
+                       rel.certification_program_id, FALSE, TRUE
+                  FROM position p
                   JOIN hr_department_certification_program_rel rel
-                    ON rel.hr_department_id = e.department_id
-                 WHERE e.active
+                    ON rel.hr_department_id = p.department_id
             ), requirement AS (
-                SELECT r.employee_id, r.program_id, bool_or(r.by_job) AS by_job,
+                SELECT r.month, r.at, r.employee_id, r.job_id, r.department_id,
+                       r.program_id, bool_or(r.by_job) AS by_job,
                        bool_or(r.by_department) AS by_department
                   FROM required r
                   JOIN certification_program program
                     ON program.id = r.program_id AND program.active
-              GROUP BY r.employee_id, r.program_id
+              GROUP BY r.month, r.at, r.employee_id, r.job_id, r.department_id,
+                       r.program_id
+            ), required_pair AS (
+                SELECT DISTINCT employee_id, program_id FROM requirement
             ), requirement_partner AS (
                 SELECT req.employee_id, req.program_id, e.work_contact_id AS partner_id
-                  FROM requirement req
+                  FROM required_pair req
                   JOIN hr_employee e ON e.id = req.employee_id
                  WHERE e.work_contact_id IS NOT NULL
                  UNION
                 SELECT req.employee_id, req.program_id, u.partner_id
-                  FROM requirement req
+                  FROM required_pair req
                   JOIN hr_employee e ON e.id = req.employee_id
                   JOIN res_users u ON u.id = e.user_id
             ), renewed AS (
@@ -231,7 +243,15 @@ class CertificationComplianceReport(models.Model):
                                AS replaced_at
                  ) span
             )
-            """
+            """,
+            instants=instants,
+            # the viewer's day of the instant
+            position=compat.employee_position_sql(
+                SQL(
+                    "((inst.at AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
+                    self._get_viewer_tz(),
+                )
+            ),
         )
 
     @api.model
@@ -272,12 +292,13 @@ class CertificationComplianceReport(models.Model):
         horizon counted from ``at``), else one in grace (*grace*), else the one
         that expired last (*expired*); *missing* when none was issued by
         ``at``. A future instant is a forecast: nobody renews."""
-        h, at = SQL.identifier("h"), SQL("inst.at")
+        h, at = SQL.identifier("h"), SQL("req.at")
         return SQL(
             """
             WITH %(history)s, ranked AS (
                 SELECT req.employee_id, req.program_id, req.by_job, req.by_department,
-                       inst.month, inst.at, h.award_id, h.date_expiry,
+                       req.job_id, req.department_id,
+                       req.month, req.at, h.award_id, h.date_expiry,
                        h.learner_date_expiry, h.valid_until,
                        h.expires_at,
                        CASE
@@ -287,14 +308,14 @@ class CertificationComplianceReport(models.Model):
                            ELSE 0
                        END AS standing
                   FROM requirement req
-                 CROSS JOIN (%(instants)s) inst
                   LEFT JOIN history h
                     ON h.employee_id = req.employee_id
                    AND h.program_id = req.program_id
-                   AND h.date_issued <= inst.at
+                   AND h.date_issued <= req.at
             )
             SELECT DISTINCT ON (r.employee_id, r.program_id, r.at)
-                   r.employee_id, r.program_id, r.by_job, r.by_department, r.month,
+                   r.employee_id, r.program_id, r.by_job, r.by_department,
+                   r.job_id, r.department_id, r.month,
                    r.at, r.award_id, r.date_expiry, r.learner_date_expiry,
                    CASE r.standing
                        WHEN 2 THEN CASE
@@ -309,10 +330,9 @@ class CertificationComplianceReport(models.Model):
                    CASE WHEN r.standing = 2 THEN r.valid_until END DESC NULLS LAST,
                    r.date_expiry DESC NULLS FIRST, r.award_id DESC
             """,
-            history=self._history_ctes(),
+            history=self._history_ctes(instants),
             valid=self._valid_at_sql(h, at, now),
             grace=self._in_grace_at_sql(h, at, now),
-            instants=instants,
             horizon=timedelta(days=horizon_days),
         )
 
@@ -331,8 +351,8 @@ class CertificationComplianceReport(models.Model):
             SELECT
                 s.program_id::bigint * %(id_factor)s + s.employee_id AS id,
                 s.employee_id AS employee_id,
-                e.department_id AS department_id,
-                e.job_id AS job_id,
+                s.department_id AS department_id,
+                s.job_id AS job_id,
                 e.parent_id AS manager_id,
                 e.company_id AS company_id,
                 s.program_id AS program_id,

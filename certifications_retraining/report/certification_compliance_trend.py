@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .. import compat
 from .certification_compliance_report import REQUIRED_HELP
 from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
@@ -30,8 +31,7 @@ class CertificationComplianceTrend(models.Model):
     required_count = fields.Integer(
         "Required",
         readonly=True,
-        help="Employees required to hold the certification (by today's job "
-        "positions and departments).",
+        help=compat.REQUIRED_COUNT_HELP,
     )
     compliant_count = fields.Integer(
         "Compliant",
@@ -77,34 +77,38 @@ class CertificationComplianceTrend(models.Model):
             span=TREND_MONTHS,
         )
         Compliance = self.env["certification.compliance.report"]
-        valid = Compliance._valid_at_sql(SQL.identifier("h"), SQL("m.at"), now)
+        valid = Compliance._valid_at_sql(SQL.identifier("h"), SQL("req.at"), now)
         return SQL(
             """
-            WITH %(history)s, month_end AS (%(months)s),
+            WITH %(history)s,
             required_group AS (
-                SELECT e.company_id, e.department_id, req.program_id,
+                SELECT req.month, e.company_id, req.department_id, req.program_id,
                        count(*) AS required_count
                   FROM requirement req
                   JOIN hr_employee e ON e.id = req.employee_id
-              GROUP BY e.company_id, e.department_id, req.program_id
+              GROUP BY req.month, e.company_id, req.department_id, req.program_id
             ), held AS (
                 -- requirements holding a valid award at each month end
-                SELECT DISTINCT m.month, h.employee_id, h.program_id
-                  FROM history h
-                  JOIN month_end m ON %(valid)s
+                SELECT DISTINCT req.month, req.employee_id, req.department_id,
+                       req.program_id
+                  FROM requirement req
+                  JOIN history h
+                    ON h.employee_id = req.employee_id
+                   AND h.program_id = req.program_id
+                   AND %(valid)s
             ), held_group AS (
                 SELECT held.month, e.company_id,
-                       COALESCE(e.department_id, 0) AS department_key,
+                       COALESCE(held.department_id, 0) AS department_key,
                        held.program_id, count(*) AS compliant_count
                   FROM held
                   JOIN hr_employee e ON e.id = held.employee_id
-              GROUP BY held.month, e.company_id, COALESCE(e.department_id, 0),
+              GROUP BY held.month, e.company_id, COALESCE(held.department_id, 0),
                        held.program_id
             )
             SELECT row_number() OVER (
-                       ORDER BY m.month, rg.company_id, rg.department_id, rg.program_id
+                       ORDER BY rg.month, rg.company_id, rg.department_id, rg.program_id
                    ) AS id,
-                   m.month AS month,
+                   rg.month AS month,
                    rg.company_id AS company_id,
                    rg.department_id AS department_id,
                    rg.program_id AS program_id,
@@ -113,15 +117,13 @@ class CertificationComplianceTrend(models.Model):
                    round(100.0 * COALESCE(hg.compliant_count, 0) / rg.required_count, 1)
                        AS compliance_rate
               FROM required_group rg
-             CROSS JOIN month_end m
               LEFT JOIN held_group hg
-                ON hg.month = m.month
+                ON hg.month = rg.month
                AND hg.company_id = rg.company_id
                AND hg.department_key = COALESCE(rg.department_id, 0)
                AND hg.program_id = rg.program_id
             """,
-            history=Compliance._history_ctes(),
-            months=months,
+            history=Compliance._history_ctes(months),
             valid=valid,
         )
 

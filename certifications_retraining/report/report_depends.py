@@ -4,6 +4,8 @@ report (``_depends``). One declaration for the analysis, the compliance report
 and the compliance trend, which read the same awards, employees and
 requirements."""
 
+from .. import compat
+
 CERTIFICATION_REPORT_DEPENDS = {
     "certification.award": [
         "program_id",
@@ -27,8 +29,6 @@ CERTIFICATION_REPORT_DEPENDS = {
     "hr.employee": [
         "work_contact_id",
         "user_id",
-        "department_id",
-        "job_id",
         "parent_id",
         "company_id",
         "active",
@@ -37,3 +37,6 @@ CERTIFICATION_REPORT_DEPENDS = {
     "hr.department": ["certification_program_ids"],
     "res.users": ["partner_id"],
 }
+# the employees' job and department: hr.employee's on 18.0, hr.version's on 19.0
+for _model, _names in compat.EMPLOYEE_POSITION_DEPENDS.items():
+    CERTIFICATION_REPORT_DEPENDS.setdefault(_model, []).extend(_names)

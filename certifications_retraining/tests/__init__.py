@@ -14,8 +14,10 @@ from . import test_certificate_report
 from . import test_click_everywhere
 from . import test_company_consistency
 from . import test_compliance_history
+from . import test_compliance_job_history
 from . import test_consistency
 from . import test_consistency_wording
+from . import test_constraints
 from . import test_credential
 from . import test_credential_cache
 from . import test_csv_parsing

@@ -30,7 +30,12 @@ class TestAuditLogRows(AwardViewsCase):
         )
         self.assertEqual(row.field_label, self.award._fields["revoked_on"].string)
         # 03:00 UTC is the evening before in New York, in the user's format
-        self.assertEqual(row.new_value_display, "01/14/2024 22:00:00")
+        lang = self.env["res.lang"]._lang_get(self.officer.lang or "en_US")
+        evening = datetime(2024, 1, 14, 22, 0)
+        self.assertEqual(
+            row.new_value_display,
+            evening.strftime(f"{lang.date_format} {lang.time_format}"),
+        )
         self.assertEqual(row.new_value, "2024-01-15T03:00:00Z")
         state = Log.search(
             [("award_id", "=", self.award.id), ("field_name", "=", "state")], limit=1

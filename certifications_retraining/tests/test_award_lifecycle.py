@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..compat import USER_GROUPS
 from .common import (
     CertificationCase,
     complete_course,
@@ -286,7 +287,7 @@ class TestEarning(CertificationCase):
         )
 
     def test_course_form_shows_certification(self):
-        self.manager.groups_id = [
+        self.manager[USER_GROUPS] = [
             Command.link(self.env.ref("website_slides.group_website_slides_manager").id)
         ]
         form = Form(self.env["slide.channel"].with_user(self.manager))

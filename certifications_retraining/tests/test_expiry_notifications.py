@@ -330,8 +330,9 @@ class TestExpiryCron(ExpiryCase):
         cron = self.env.ref(CRON)
         progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
         with freeze_time(EXPIRY + timedelta(hours=1)):
+            # what the cron runner puts in the context (19.0 checks both)
             self.Award.with_context(
-                ir_cron_progress_id=progress.id
+                ir_cron_progress_id=progress.id, cron_id=cron.id
             )._cron_process_expiry()
         # expired, and the expiry-day step of the reminder ladder sent
         self.assertEqual((progress.done, progress.remaining), (2, 0))

@@ -6,8 +6,10 @@ from lxml import etree
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 from odoo.tools.misc import file_path
 
+from ..compat import MASS_MAIL_COMPOSER_VALUES
 from .common import CertificationCase, make_portal_learner
 
 ISSUED = "certifications_retraining.mail_template_certification_issued"
@@ -149,7 +151,7 @@ class TestMailRendering(CertificationCase):
                     "template_id": template.id,
                     "author_id": self.env.company.partner_id.id,
                     "force_send": False,
-                    "record_name": False,
+                    **MASS_MAIL_COMPOSER_VALUES,
                 }
             )
         )
@@ -239,7 +241,11 @@ class TestMailRendering(CertificationCase):
                 )
                 self.assertIn(PROGRAM_NAMES[lang], mail.body_html)
         no_email = mails.filtered(lambda m: m.res_id == self.awards[-1].id)
-        self.assertEqual(no_email.state, "cancel", "no address: cancelled, as Odoo")
+        # no address: not sent, as Odoo decides (cancelled on 18.0, an error
+        # shown in the chatter on 19.0; the same state as the composer's,
+        # checked above)
+        self.assertIn(no_email.state, ("cancel", "exception"))
+        self.assertEqual(no_email.failure_type, "mail_email_missing")
         for award in self.awards:
             mail = mails.filtered(lambda m, award=award: m.res_id == award.id)
             self.assertIn(mail.mail_message_id, award.message_ids, "in the chatter")
@@ -291,6 +297,17 @@ class TestMailRendering(CertificationCase):
 
     def test_broken_template_raises_as_odoo(self):
         template = self.env.ref(ISSUED)
-        template.body_html = '<p>Dear <t t-out="object.no_such_field"/></p>'
+        # A template broken after it was saved (a field gone with a module):
+        # Odoo 19 refuses to save it broken, so it is stored as the database
+        # would hold it.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_template SET body_html = jsonb_build_object('en_US', %s) "
+                "WHERE id = %s",
+                '<p>Dear <t t-out="object.no_such_field"/></p>',
+                template.id,
+            )
+        )
+        template.invalidate_recordset(["body_html"])
         with self.assertRaises(UserError):
             self.awards._send_certification_mail(template)

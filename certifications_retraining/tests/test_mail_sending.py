@@ -8,6 +8,7 @@ from odoo.addons.mail.models.mail_render_mixin import (
     MailRenderMixin as OdooMailRenderMixin,
 )
 
+from .. import compat
 from .common import CertificationCase, make_portal_learner
 from .test_mail_rendering import EXPIRED, ISSUED, MAIL_FIELDS, REMINDER
 
@@ -96,9 +97,10 @@ class TestMailSending(CertificationCase):
             template, model="res.partner", res_ids=self.learner.partner_id.ids
         )
         self.assertEqual(other.body, composer.body)
-        self.assertFalse(
-            other.body_has_template_value,
-            "Odoo's own comparison still misses a styled body: the override is needed",
+        # Odoo 18's own comparison misses a styled body (the override is
+        # needed there); 19's matches it
+        self.assertEqual(
+            other.body_has_template_value, compat.COMPOSER_MATCHES_STYLED_BODY
         )
 
     def test_edited_body_is_not_the_template(self):
@@ -178,8 +180,9 @@ class TestMailRenderOnce(CertificationCase):
 
     def _compilations(self, render, source):
         QWeb = type(self.env["ir.qweb"])
+        method = compat.QWEB_COMPILE_METHOD
         with patch.object(
-            QWeb, "_generate_code", autospec=True, side_effect=QWeb._generate_code
+            QWeb, method, autospec=True, side_effect=getattr(QWeb, method)
         ) as compiled:
             result = render(
                 self.env["mail.render.mixin"].sudo(),
@@ -199,9 +202,11 @@ class TestMailRenderOnce(CertificationCase):
         )
         self.assertEqual(ours, odoo)
         # both paths compile the same templates once, but Odoo's compiles the
-        # body again for each award, ours once for the batch
+        # body again for each award, ours once for the batch (on 18.0; 19.0
+        # keeps Odoo's way)
         self.assertGreaterEqual(once, 1)
-        self.assertEqual(each - once, len(self.awards) - 1)
+        saved = len(self.awards) - 1 if compat.MAIL_BODY_COMPILED_ONCE else 0
+        self.assertEqual(each - once, saved)
 
     def test_errors_are_odoo_errors(self):
         with self.assertRaises(UserError):

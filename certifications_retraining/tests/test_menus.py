@@ -6,6 +6,7 @@ import ast
 
 from odoo.tests import TransactionCase, tagged
 
+from ..compat import USER_GROUPS
 from .common import CertificationCase, make_manager, make_officer
 
 MODULE = "certifications_retraining"
@@ -23,7 +24,7 @@ class TestMenuLayout(TransactionCase):
         cls.root = cls.env.ref(f"{MODULE}.certification_menu_root")
         cls.configuration = cls.env.ref(f"{MODULE}.certification_configuration_menu")
         cls.manager = make_manager(cls.env, login="menu_manager")
-        cls.manager.groups_id += cls.env.ref("base.group_no_one")
+        cls.manager[USER_GROUPS] += cls.env.ref("base.group_no_one")
         cls.officer = make_officer(cls.env, login="menu_officer")
 
     def _visible(self, user, debug=False):
@@ -55,7 +56,7 @@ class TestMenuLayout(TransactionCase):
         self.assertIn(
             f"{MODULE}.certification_renewal_menu", self._visible(self.officer)
         )
-        self.officer.groups_id += self.env.ref("base.group_no_one")
+        self.officer[USER_GROUPS] += self.env.ref("base.group_no_one")
         self.assertIn(job_menu, self._visible(self.officer, debug=True))
         self.assertNotIn(job_menu, self._visible(self.officer))
 

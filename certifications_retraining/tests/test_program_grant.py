@@ -5,6 +5,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from ..compat import USER_GROUPS
 from .common import (
     CertificationCase,
     current_award,
@@ -146,7 +147,7 @@ class TestProgramGrant(CertificationCase):
                 {
                     "name": f"Bulk {index}",
                     "login": f"bulk{index}",
-                    "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+                    USER_GROUPS: [Command.set([self.env.ref("base.group_portal").id])],
                 }
                 for index in range(101)
             ]

@@ -6,12 +6,12 @@ sends; each class also checks the legitimate path."""
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.api import call_kw
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..compat import USER_GROUPS, call_kw
 from .common import (
     CertificationCase,
     complete_course,
@@ -43,7 +43,7 @@ class TestItemLinkNeedsCertificationRights(CertificationCase):
             cls.env, login="elearning_officer", groups=ELEARNING_OFFICER, name="Tea"
         )
         cls.Course = cls.env["slide.channel"].with_user(cls.teacher)
-        cls.manager.groups_id = [Command.link(cls.env.ref(ELEARNING_MANAGER).id)]
+        cls.manager[USER_GROUPS] = [Command.link(cls.env.ref(ELEARNING_MANAGER).id)]
 
     def _course_vals(self, **vals):
         return dict(

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
+from .. import compat
 from ..models.certification_award import ASSOCIATION_TYPES, EXTERNAL_SOURCES
 from ..tools import schedule
 
@@ -226,9 +226,9 @@ class CertificationProgramGrant(models.TransientModel):
             users |= employees.with_context(active_test=False).user_id
         if domains:
             users |= Users.search(
-                expression.AND(
+                compat.domain_and(
                     [
-                        expression.OR(domains),
+                        compat.domain_or(domains),
                         [("id", "not in", self._get_system_user_ids())],
                         [("company_ids", "in", companies.ids)],
                     ]

@@ -1,4 +1,10 @@
 import { registry } from "@web/core/registry";
+import { formatDate } from "@web/views/fields/formatters";
+import { deserializeDate } from "@web/core/l10n/dates";
+
+// A date as the date fields show it (the user's date format on 18.0, the
+// locale's short month on 19.0).
+const shown = (iso) => formatDate(deserializeDate(iso));
 
 // A fixed 31 December expiry of a Brussels learner shows
 // 31 December to an officer whose browser is in New York.
@@ -18,12 +24,12 @@ registry.category("web_tour.tours").add("certifications_retraining_learner_dates
         {
             content: "The list shows the learner's issue date",
             trigger:
-                ".o_data_row:contains('Year End Safety') td[name='learner_date_issued']:contains('03/01/2025')",
+                `.o_data_row:contains('Year End Safety') td[name='learner_date_issued']:contains('${shown("2025-03-01")}')`,
         },
         {
             content: "The list shows the learner's expiry: 31 December, not 30",
             trigger:
-                ".o_data_row:contains('Year End Safety') td[name='learner_date_expiry']:contains('12/31/2025')",
+                `.o_data_row:contains('Year End Safety') td[name='learner_date_expiry']:contains('${shown("2025-12-31")}')`,
         },
         {
             content: "Open the award",
@@ -32,11 +38,11 @@ registry.category("web_tour.tours").add("certifications_retraining_learner_dates
         },
         {
             content: "The form shows 31 December too",
-            trigger: ".o_form_view .o_field_widget[name='learner_date_expiry']:contains('12/31/2025')",
+            trigger: `.o_form_view .o_field_widget[name='learner_date_expiry']:contains('${shown("2025-12-31")}')`,
         },
         {
             content: "And the learner's issue date",
-            trigger: ".o_form_view .o_field_widget[name='learner_date_issued']:contains('03/01/2025')",
+            trigger: `.o_form_view .o_field_widget[name='learner_date_issued']:contains('${shown("2025-03-01")}')`,
         },
     ],
 });

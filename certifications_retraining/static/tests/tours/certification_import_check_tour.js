@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { selectOption } from "./compat";
 
 // CSV import: template -> dry run -> corrected re-upload -> import.
 const HEADER =
@@ -13,12 +14,6 @@ const FIXED_CSV = [
     "tour_check_learner,TOURCHK,2024-01-15,1,,manual,",
     "tour_check_other,TOURCHK,2024-01-15,0,2030-01-15,manual,",
 ].join("\n");
-
-function pickOption(select, label) {
-    const option = [...select.options].find((opt) => opt.textContent.trim() === label);
-    select.value = option.value;
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-}
 
 function uploadSteps(csv, filename) {
     return [
@@ -57,24 +52,12 @@ registry.category("web_tour.tours").add("certifications_retraining_import_check"
             trigger: "button.o_certification_import_csv",
             run: "click",
         },
-        {
-            content: "Pick the semicolon separator",
-            trigger: ".modal .o_field_widget[name='separator'] select",
-            run() {
-                pickOption(this.anchor, "Semicolon (;)");
-            },
-        },
+        ...selectOption(".modal .o_field_widget[name='separator']", "Semicolon (;)", "Pick the semicolon separator"),
         {
             content: "The template link follows the separator",
             trigger: ".modal .o_certification_import_template a[href*='separator=%3B']:contains('Download template')",
         },
-        {
-            content: "Back to commas for our file",
-            trigger: ".modal .o_field_widget[name='separator'] select",
-            run() {
-                pickOption(this.anchor, "Comma (,)");
-            },
-        },
+        ...selectOption(".modal .o_field_widget[name='separator']", "Comma (,)", "Back to commas for our file"),
         {
             content: "The template link is back to commas",
             trigger: ".modal .o_certification_import_template a[href*='separator=%2C']",

@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { rpc } from "@web/core/network/rpc";
+import { selectOption } from "./compat";
 
 // One good row, one row for an unknown user; the first column needs mapping.
 const CSV = [
@@ -45,11 +46,11 @@ registry.category("web_tour.tours").add("certifications_retraining_import_csv", 
             trigger: ".modal .o_data_row:contains('Login') td[name='field_name']",
             run: "click",
         },
-        {
-            content: "... to username",
-            trigger: ".modal .o_data_row:contains('Login') td[name='field_name'] select",
-            run: "selectByLabel username",
-        },
+        ...selectOption(
+            ".modal .o_data_row:contains('Login') td[name='field_name']",
+            "username",
+            "... to username"
+        ),
         {
             content: "The preview shows the learner under username",
             trigger: ".modal .o_certification_import_preview th:contains('username')",

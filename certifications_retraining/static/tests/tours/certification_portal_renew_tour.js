@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { unload } from "./compat";
 
 registry.category("web_tour.tours").add("certifications_retraining_portal_renew_row", {
     url: "/my/certifications",
@@ -7,11 +8,13 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew_
             content: "Renew now in the certification's row",
             trigger: ".o_certification_row:contains('Tour Row Certification') .o_certification_renew_row",
             run: "click",
+            ...unload,
         },
         {
             content: "The certification's page, at its renewal options: renew through the course",
             trigger: ".o_certification_item:contains('Tour Row Course') button.o_certification_renew",
             run: "click",
+            ...unload,
         },
         {
             content: "The course page shows the renewal in progress",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { unload } from "./compat";
 
 registry.category("web_tour.tours").add("certifications_retraining_portal_renew", {
     url: "/my",
@@ -7,6 +8,7 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew"
             content: "The Certifications entry of the portal home",
             trigger: ".o_portal_index_card a[href='/my/certifications']",
             run: "click",
+            ...unload,
         },
         {
             content: "The certification is listed",
@@ -16,6 +18,7 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew"
             content: "Open it",
             trigger: ".o_certification_link:contains('Portal Certification')",
             run: "click",
+            ...unload,
         },
         {
             content: "The certificate can be downloaded",
@@ -29,6 +32,7 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew"
             content: "Renew now through the course (a retake)",
             trigger: ".o_certification_item:contains('Portal Course') button.o_certification_renew",
             run: "click",
+            ...unload,
         },
         {
             content: "Landed on the course page, which names the certification",
@@ -56,11 +60,13 @@ registry.category("web_tour.tours").add("certifications_retraining_portal_renew"
             content: "Back to my certifications",
             trigger: "body",
             run: "goToUrl /my/certifications",
+            ...unload,
         },
         {
             content: "Open the renewed certification",
             trigger: ".o_certification_link:contains('Portal Certification')",
             run: "click",
+            ...unload,
         },
         {
             content: "The previous award is in the history",

@@ -1,5 +1,6 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+// Odoo 18.0 version (loaded by the series data file, data/certification_data_18.0.xml).
 // The certification of a reminder rule; an empty one reads as its placeholder
 // ("All new certifications": the default rules copied to each new certification).
 import { registry } from "@web/core/registry";
