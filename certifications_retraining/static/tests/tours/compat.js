@@ -20,7 +20,20 @@ export const unload = IS_19 ? { expectUnloadPage: true } : {};
  */
 export function selectOption(field, label, content) {
     if (!IS_19) {
-        return [{ content, trigger: `${field} select`, run: `selectByLabel ${label}` }];
+        return [
+            {
+                content,
+                trigger: `${field} select`,
+                run() {
+                    const options = [...this.anchor.options];
+                    const option =
+                        options.find((opt) => opt.textContent.trim() === label) ||
+                        options.find((opt) => opt.textContent.includes(label));
+                    this.anchor.value = option.value;
+                    this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                },
+            },
+        ];
     }
     return [
         { content, trigger: `${field} .o_select_menu_toggler`, run: "click" },
