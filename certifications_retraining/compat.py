@@ -139,24 +139,10 @@ EMPLOYEE_POSITION_DEPENDS = (
 )
 
 # Whether the job and department held at a past date are known (19.0) or only
-# today's (18.0): the compliance reports' help says which (their action and
-# dialog texts: data/certification_data_<series>.xml).
+# today's (18.0). The reports' action and dialog texts say which
+# (data/certification_data_<series>.xml); field help is one text for both
+# series (a field's help has one translation per field, whatever its source).
 POSITION_HISTORY = IS_19
-REQUIRED_HELP = (
-    "Required certifications come from the job position and department each "
-    "employee held on the date."
-    if IS_19
-    else "Required certifications come from the employees' current job positions "
-    "and departments (Odoo keeps no history of them): a past date shows today's "
-    "requirements against the awards held on that date."
-)
-REQUIRED_COUNT_HELP = (
-    "Employees required to hold the certification (by the job position and "
-    "department each held at the end of the month)."
-    if IS_19
-    else "Employees required to hold the certification (by today's job "
-    "positions and departments)."
-)
 
 
 def employee_values_since(date_from):

@@ -26,7 +26,11 @@ DATE_CONTEXT_KEY = "certification_compliance_date"
 # Row ids pair a certification with an employee: program_id * 2**31 + employee_id
 # (unique and stable; below 2**53, safe for the web client, up to 4M certifications).
 ID_FACTOR = 2**31
-REQUIRED_HELP = compat.REQUIRED_HELP
+REQUIRED_HELP = (
+    "Required certifications come from each employee's job position and "
+    "department as Odoo knows them on the report's date (the current ones where "
+    "Odoo keeps no history of them)."
+)
 
 
 class CertificationComplianceReport(models.Model):

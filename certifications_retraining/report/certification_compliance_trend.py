@@ -2,7 +2,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .. import compat
 from .certification_compliance_report import REQUIRED_HELP
 from .report_depends import CERTIFICATION_REPORT_DEPENDS
 
@@ -31,7 +30,9 @@ class CertificationComplianceTrend(models.Model):
     required_count = fields.Integer(
         "Required",
         readonly=True,
-        help=compat.REQUIRED_COUNT_HELP,
+        help="Employees required to hold the certification by their job position "
+        "and department as Odoo knows them at the end of the month (the current "
+        "ones where Odoo keeps no history of them).",
     )
     compliant_count = fields.Integer(
         "Compliant",
