@@ -151,29 +151,41 @@ def employee_values_since(date_from):
     return {"date_version": date_from} if IS_19 else {}
 
 
-def employee_position_sql(at=None):
+def employee_position_sql(periods=False):
     """A relation ``(employee_id, job_id, department_id)``: each employee's
-    job and department today, or on 19.0 at the date ``at`` (an SQL
-    expression of type date; 18.0 knows only today's and ignores it)."""
-    if not IS_19:
-        return SQL("SELECT id AS employee_id, job_id, department_id FROM hr_employee")
-    if at is None:
+    current job and department; with ``periods``, one row per period of them
+    with its bounds ``valid_from`` (included) and ``valid_to`` (excluded),
+    dates. 18.0 keeps no history: one period, unbounded. 19.0: a period per
+    ``hr.version``, from its ``date_version`` to the next one's, the first
+    one also before its date (``hr.employee._get_version`` falls back to the
+    first version)."""
+    if not periods:
+        if not IS_19:
+            return SQL(
+                "SELECT id AS employee_id, job_id, department_id FROM hr_employee"
+            )
         return SQL(
             """SELECT e.id AS employee_id, v.job_id, v.department_id
                  FROM hr_employee e
                  JOIN hr_version v ON v.id = e.current_version_id"""
         )
+    if not IS_19:
+        return SQL(
+            """SELECT id AS employee_id, job_id, department_id,
+                      '-infinity'::date AS valid_from, 'infinity'::date AS valid_to
+                 FROM hr_employee"""
+        )
     return SQL(
-        """SELECT DISTINCT ON (v.employee_id)
-                  v.employee_id, v.job_id, v.department_id
+        """SELECT v.employee_id, v.job_id, v.department_id,
+                  CASE WHEN row_number() OVER version_order = 1 THEN '-infinity'::date
+                       ELSE v.date_version END AS valid_from,
+                  COALESCE(lead(v.date_version) OVER version_order, 'infinity'::date)
+                      AS valid_to
              FROM hr_version v
             WHERE v.active AND v.employee_id IS NOT NULL
-         ORDER BY v.employee_id,
-                  v.date_version > %(at)s,
-                  CASE WHEN v.date_version <= %(at)s THEN v.date_version END
-                      DESC NULLS LAST,
-                  v.date_version""",
-        at=at,
+           WINDOW version_order AS (
+                  PARTITION BY v.employee_id ORDER BY v.date_version
+           )"""
     )
 
 

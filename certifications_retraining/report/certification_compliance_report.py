@@ -150,19 +150,19 @@ class CertificationComplianceReport(models.Model):
         )
 
     @api.model
-    def _history_ctes(self, instants):
-        """CTEs ``requirement`` (instant, employee, required certification,
-        with the employee's job and department at that instant) and ``history``
-        (every award of a required certification, archived ones included, with
-        the instants its validity and grace end). ``instants`` is a query of
-        rows ``(month, at)``. A requirement's awards are those of the
-        employee's work contact and user partner (``requirement_partner``),
-        read on ``(program_id, partner_id)``.
+    def _history_ctes(self):
+        """CTEs ``requirement_period`` (employee, required certification, the
+        employee's job and department, and the dates ``[valid_from,
+        valid_to)`` they held them) and ``history`` (every award of a required
+        certification, archived ones included, with the instants its validity
+        and grace end). A requirement's awards are those of the employee's work
+        contact and user partner (``requirement_partner``), read on
+        ``(program_id, partner_id)``.
 
         Required certifications are the union of the job's and the
-        department's the employee held at the instant (one row when both
-        require it): on Odoo 19.0, which keeps the history of each employee's
-        job and department, those held then; on 18.0 today's
+        department's (one row when both require it), period by period: on
+        Odoo 19.0, which keeps the history of each employee's job and
+        department, one period per version; on 18.0 today's, unbounded
         (``compat.employee_position_sql``). An award's validity
         ends at its expiry (never when always valid or without expiry) or its
         revocation, or when a newer award replaced it (the issue of its
@@ -175,34 +175,32 @@ class CertificationComplianceReport(models.Model):
         return SQL(
             """
             position AS (
-                SELECT inst.month, inst.at, pos.employee_id, pos.job_id,
-                       pos.department_id
-                  FROM (%(instants)s) inst
-                 CROSS JOIN LATERAL (%(position)s) pos
+                SELECT pos.*
+                  FROM (%(position)s) pos
                   JOIN hr_employee e ON e.id = pos.employee_id AND e.active
             ), required AS (
-                SELECT p.month, p.at, p.employee_id, p.job_id, p.department_id,
-                       rel.certification_program_id AS program_id,
+                SELECT p.employee_id, p.job_id, p.department_id, p.valid_from,
+                       p.valid_to, rel.certification_program_id AS program_id,
                        TRUE AS by_job, FALSE AS by_department
                   FROM position p
                   JOIN hr_job_certification_program_rel rel ON rel.hr_job_id = p.job_id
                 UNION ALL
-                SELECT p.month, p.at, p.employee_id, p.job_id, p.department_id,
-                       rel.certification_program_id, FALSE, TRUE
+                SELECT p.employee_id, p.job_id, p.department_id, p.valid_from,
+                       p.valid_to, rel.certification_program_id, FALSE, TRUE
                   FROM position p
                   JOIN hr_department_certification_program_rel rel
                     ON rel.hr_department_id = p.department_id
-            ), requirement AS (
-                SELECT r.month, r.at, r.employee_id, r.job_id, r.department_id,
-                       r.program_id, bool_or(r.by_job) AS by_job,
+            ), requirement_period AS (
+                SELECT r.employee_id, r.job_id, r.department_id, r.valid_from,
+                       r.valid_to, r.program_id, bool_or(r.by_job) AS by_job,
                        bool_or(r.by_department) AS by_department
                   FROM required r
                   JOIN certification_program program
                     ON program.id = r.program_id AND program.active
-              GROUP BY r.month, r.at, r.employee_id, r.job_id, r.department_id,
-                       r.program_id
+              GROUP BY r.employee_id, r.job_id, r.department_id, r.valid_from,
+                       r.valid_to, r.program_id
             ), required_pair AS (
-                SELECT DISTINCT employee_id, program_id FROM requirement
+                SELECT DISTINCT employee_id, program_id FROM requirement_period
             ), requirement_partner AS (
                 SELECT req.employee_id, req.program_id, e.work_contact_id AS partner_id
                   FROM required_pair req
@@ -248,14 +246,21 @@ class CertificationComplianceReport(models.Model):
                  ) span
             )
             """,
-            instants=instants,
-            # the viewer's day of the instant
-            position=compat.employee_position_sql(
-                SQL(
-                    "((inst.at AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
-                    self._get_viewer_tz(),
-                )
-            ),
+            position=compat.employee_position_sql(periods=True),
+        )
+
+    @api.model
+    def _local_day_sql(self, at):
+        """The viewer's day (a date) of the UTC instant ``at``."""
+        return SQL(
+            "((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", at, self._get_viewer_tz()
+        )
+
+    @api.model
+    def _in_period_sql(self, period, day):
+        """The date ``day`` falls in the requirement period ``period``."""
+        return SQL(
+            "(%s >= %s.valid_from AND %s < %s.valid_to)", day, period, day, period
         )
 
     @api.model
@@ -299,7 +304,12 @@ class CertificationComplianceReport(models.Model):
         h, at = SQL.identifier("h"), SQL("req.at")
         return SQL(
             """
-            WITH %(history)s, ranked AS (
+            WITH %(history)s, requirement AS (
+                SELECT inst.month, inst.at, rp.employee_id, rp.program_id,
+                       rp.job_id, rp.department_id, rp.by_job, rp.by_department
+                  FROM (%(instants)s) inst
+                  JOIN requirement_period rp ON %(in_period)s
+            ), ranked AS (
                 SELECT req.employee_id, req.program_id, req.by_job, req.by_department,
                        req.job_id, req.department_id,
                        req.month, req.at, h.award_id, h.date_expiry,
@@ -334,7 +344,11 @@ class CertificationComplianceReport(models.Model):
                    CASE WHEN r.standing = 2 THEN r.valid_until END DESC NULLS LAST,
                    r.date_expiry DESC NULLS FIRST, r.award_id DESC
             """,
-            history=self._history_ctes(instants),
+            history=self._history_ctes(),
+            instants=instants,
+            in_period=self._in_period_sql(
+                SQL.identifier("rp"), self._local_day_sql(SQL("inst.at"))
+            ),
             valid=self._valid_at_sql(h, at, now),
             grace=self._in_grace_at_sql(h, at, now),
             horizon=timedelta(days=horizon_days),

@@ -65,7 +65,12 @@ class CertificationComplianceTrend(models.Model):
                        ((start.month + interval '1 month') AT TIME ZONE %(tz)s)
                            AT TIME ZONE 'UTC' - interval '1 second',
                        %(now)s::timestamp
-                   ) AS at
+                   ) AS at,
+                   LEAST(
+                       (start.month + interval '1 month' - interval '1 day')::date,
+                       ((%(now)s::timestamp AT TIME ZONE 'UTC')
+                           AT TIME ZONE %(tz)s)::date
+                   ) AS day
               FROM generate_series(0, %(span)s) AS back(months)
              CROSS JOIN LATERAL (
                 SELECT date_trunc('month', (%(now)s::timestamp AT TIME ZONE 'UTC')
@@ -78,25 +83,37 @@ class CertificationComplianceTrend(models.Model):
             span=TREND_MONTHS,
         )
         Compliance = self.env["certification.compliance.report"]
-        valid = Compliance._valid_at_sql(SQL.identifier("h"), SQL("req.at"), now)
+        at, day = SQL("m.at"), SQL("m.day")
         return SQL(
             """
-            WITH %(history)s,
-            required_group AS (
-                SELECT req.month, e.company_id, req.department_id, req.program_id,
-                       count(*) AS required_count
-                  FROM requirement req
-                  JOIN hr_employee e ON e.id = req.employee_id
-              GROUP BY req.month, e.company_id, req.department_id, req.program_id
+            WITH %(history)s, month_end AS (%(months)s),
+            required_period_group AS (
+                -- employees per group and requirement period (one unbounded
+                -- period each where Odoo keeps no history of jobs)
+                SELECT e.company_id, rp.department_id, rp.program_id, rp.valid_from,
+                       rp.valid_to, count(*) AS required_count
+                  FROM requirement_period rp
+                  JOIN hr_employee e ON e.id = rp.employee_id
+              GROUP BY e.company_id, rp.department_id, rp.program_id, rp.valid_from,
+                       rp.valid_to
+            ), required_group AS (
+                SELECT m.month, g.company_id, g.department_id, g.program_id,
+                       sum(g.required_count)::integer AS required_count
+                  FROM required_period_group g
+                  JOIN month_end m ON %(group_in_period)s
+              GROUP BY m.month, g.company_id, g.department_id, g.program_id
+            ), history_period AS (
+                -- each award with the periods its requirement held
+                SELECT h.*, rp.department_id, rp.valid_from, rp.valid_to
+                  FROM history h
+                  JOIN requirement_period rp
+                    ON rp.employee_id = h.employee_id
+                   AND rp.program_id = h.program_id
             ), held AS (
                 -- requirements holding a valid award at each month end
-                SELECT DISTINCT req.month, req.employee_id, req.department_id,
-                       req.program_id
-                  FROM requirement req
-                  JOIN history h
-                    ON h.employee_id = req.employee_id
-                   AND h.program_id = req.program_id
-                   AND %(valid)s
+                SELECT DISTINCT m.month, h.employee_id, h.program_id, h.department_id
+                  FROM history_period h
+                  JOIN month_end m ON %(valid)s AND %(held_in_period)s
             ), held_group AS (
                 SELECT held.month, e.company_id,
                        COALESCE(held.department_id, 0) AS department_key,
@@ -124,8 +141,11 @@ class CertificationComplianceTrend(models.Model):
                AND hg.department_key = COALESCE(rg.department_id, 0)
                AND hg.program_id = rg.program_id
             """,
-            history=Compliance._history_ctes(months),
-            valid=valid,
+            history=Compliance._history_ctes(),
+            months=months,
+            group_in_period=Compliance._in_period_sql(SQL.identifier("g"), day),
+            held_in_period=Compliance._in_period_sql(SQL.identifier("h"), day),
+            valid=Compliance._valid_at_sql(SQL.identifier("h"), at, now),
         )
 
     def _read_group_select(self, aggregate_spec, query):
