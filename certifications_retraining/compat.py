@@ -53,13 +53,9 @@ MENU_GROUPS = "group_ids" if IS_19 else "groups_id"  # ir.ui.menu -> res.groups
 # What an RPC call runs (the tests attack through it): odoo/service/model.py on
 # 19.0, odoo/api.py on 18.0.
 if IS_19:
-    from odoo.service import model as _rpc_model
-
-    call_kw = _rpc_model.call_kw
+    from odoo.service.model import call_kw
 else:
-    from odoo import api as _rpc_model
-
-    call_kw = _rpc_model.call_kw
+    from odoo.api import call_kw  # noqa: F401 - for the tests
 
 
 def filter_add_members(courses, partners, raise_on_access=False):

@@ -13,15 +13,14 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            for vals in vals_list:
-                self._check_training_proofs_frozen(vals)
+            self._check_training_proofs_frozen(vals_list)
         attachments = super().create(vals_list)
         attachments._check_certification_proofs()
         return attachments
 
     def write(self, vals):
         if not self.env.su:
-            self._check_training_proofs_frozen(vals)
+            self._check_training_proofs_frozen([vals])
         res = super().write(vals)
         if {"res_model", "raw", "datas", "db_datas", "url", "type"} & set(vals):
             self._check_certification_proofs()
@@ -66,19 +65,23 @@ class IrAttachment(models.Model):
 
     def unlink(self):
         if not self.env.su:
-            self._check_training_proofs_frozen(None)
+            self._check_training_proofs_frozen([])
         return super().unlink()
 
-    def _check_training_proofs_frozen(self, values):
+    def _check_training_proofs_frozen(self, vals_list):
         """The proofs of a submitted or approved external training are frozen
-        for learners: they cannot add, replace or remove them."""
+        for learners: they cannot add, replace or remove them (``self``: the
+        attachments changed or removed, ``vals_list``: the values written or
+        created)."""
         if self.env.user.has_group(
             "certifications_retraining.group_certification_officer"
         ):
             return
-        training_ids = set()
-        if values and values.get("res_model") == PROOF_MODEL:
-            training_ids.add(values.get("res_id"))
+        training_ids = {
+            vals.get("res_id")
+            for vals in vals_list
+            if vals.get("res_model") == PROOF_MODEL
+        }
         if self:
             # reads the links of the attachments being changed, whatever the
             # caller may read: the result only refuses more

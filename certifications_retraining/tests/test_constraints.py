@@ -89,6 +89,7 @@ class TestDatabaseRules(CertificationCase):
         return caught.exception.diag.constraint_name
 
     def _violations(self):
+        """{(table, rule): the SQL statements that break the rule}."""
         award, other = self.awards
         line, other_line = self.plans[0].line_ids[:2]
         member, other_member = self.plans[0].enrollment_ids[:2]
@@ -137,53 +138,61 @@ class TestDatabaseRules(CertificationCase):
             tuple(self.awards.ids),
         )
         return {
-            "verification_token_uniq": [
+            ("certification_award", "verification_token_uniq"): [
                 copy("certification_award", other, award, ["verification_token"])
             ],
-            "open_badge_status_index_uniq": [place],
-            "open_badge_status_index_range": [
+            ("certification_award", "open_badge_status_index_uniq"): [place],
+            ("certification_award", "open_badge_status_index_range"): [
                 negative("certification_award", award, "open_badge_status_index")
             ],
-            "award_reminder_uniq": [marker, marker],
-            "hours_positive": [
+            ("certification_award_reminder_sent", "award_reminder_uniq"): [
+                marker,
+                marker,
+            ],
+            ("certification_external_training", "hours_positive"): [
                 negative("certification_external_training", self.training, "hours")
             ],
-            "enrollment_validity_days_positive": [
+            ("slide_channel", "enrollment_validity_days_positive"): [
                 negative("slide_channel", self.course, "enrollment_validity_days")
             ],
-            "validity_number_positive": [
+            ("certification_program", "validity_number_positive"): [
                 negative("certification_program", self.program, "validity_number")
             ],
-            "minimum_active_days_positive": [
+            ("certification_program", "minimum_active_days_positive"): [
                 negative("certification_program", self.program, "minimum_active_days")
             ],
-            "grace_period_days_positive": [
+            ("certification_program", "grace_period_days_positive"): [
                 negative("certification_program", self.program, "grace_period_days")
             ],
-            "recertification_window_positive": [
+            ("certification_program", "recertification_window_positive"): [
                 negative(
                     "certification_program",
                     self.program,
                     "recertification_window_days",
                 )
             ],
-            "interval_number_positive": [
+            ("certification_reminder", "interval_number_positive"): [
                 negative("certification_reminder", self.reminder, "interval_number")
             ],
-            "kid_uniq": [copy("certification_signing_key", other_key, key, ["kid"])],
-            "code_uniq": [
+            ("certification_signing_key", "kid_uniq"): [
+                copy("certification_signing_key", other_key, key, ["kid"])
+            ],
+            ("slide_channel", "code_uniq"): [
                 copy("slide_channel", self.courses[1], self.course, ["code"])
             ],
-            "plan_channel_uniq": [
+            ("slide_learning_plan_line", "plan_channel_uniq"): [
                 copy("slide_learning_plan_line", other_line, line, ["channel_id"])
             ],
-            "plan_partner_uniq": [
+            ("slide_learning_plan_partner", "plan_partner_uniq"): [
                 copy(
                     "slide_learning_plan_partner", other_member, member, ["partner_id"]
                 )
             ],
-            "company_index_uniq": [revocation, revocation],
-            "status_index_range": [
+            ("certification_credential_revocation", "company_index_uniq"): [
+                revocation,
+                revocation,
+            ],
+            ("certification_credential_revocation", "status_index_range"): [
                 SQL(
                     "INSERT INTO certification_credential_revocation "
                     "(company_id, status_index, award_id, reason, revoked_on) "
@@ -192,30 +201,23 @@ class TestDatabaseRules(CertificationCase):
                     award.id,
                 )
             ],
+            ("slide_learning_plan", "enrollment_validity_days_positive"): [
+                negative(
+                    "slide_learning_plan", self.plans[0], "enrollment_validity_days"
+                )
+            ],
+            ("slide_learning_plan", "code_uniq"): [
+                copy("slide_learning_plan", self.plans[1], self.plans[0], ["code"])
+            ],
         }
 
     def test_every_rule_refuses_its_violation(self):
         violations = self._violations()
-        extra = {
-            ("slide_learning_plan", "enrollment_validity_days_positive"): [
-                SQL(
-                    "UPDATE slide_learning_plan SET enrollment_validity_days = -1 "
-                    "WHERE id = %s",
-                    self.plans[0].id,
-                )
-            ],
-            ("slide_learning_plan", "code_uniq"): [
-                SQL(
-                    "UPDATE slide_learning_plan SET code = %s WHERE id = %s",
-                    self.plans[0].code,
-                    self.plans[1].id,
-                )
-            ],
-        }
         for table, name in RULES:
             with self.subTest(rule=f"{table}_{name}"):
-                statement = extra.get((table, name)) or violations[name]
-                self.assertEqual(self._break(statement), f"{table}_{name}")
+                self.assertEqual(
+                    self._break(violations[table, name]), f"{table}_{name}"
+                )
 
     def test_rules_are_the_addons_own(self):
         """Odoo records each rule as the addon's (``ir.model.constraint``), so
