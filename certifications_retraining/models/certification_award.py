@@ -16,8 +16,9 @@
 3. ``create`` checks what the caller may give (:meth:`_check_create_allowed`)
    and who may receive (deactivated users may not), computes the expiry, the
    grace end and the state (:meth:`_prepare_issue_vals`, on the learner's
-   calendar through ``tools/schedule.py``), inserts, then marks the reminder
-   steps already passed, sends the "issued" mail and grants the badge.
+   calendar through ``tools/schedule.py``; a record already past its expiry
+   skips the reminder steps already passed), inserts, then sends the
+   "issued" mail and grants the badge.
 
 Revocation (:meth:`_revoke`), unassignment and the trusted writes
 (:meth:`_write_trusted`) are here too. The rest of the award lives in
@@ -49,9 +50,15 @@ ASSOCIATION_TYPES = [
 ]
 # Set by the server only: refused in ``create`` from every caller (the
 # revocation by :meth:`_revoke`, the grace period copied from the
-# certification), as are all the stored computed fields (grace end, the
-# learner's user, employee and calendar dates, the company).
-SERVER_OWNED_CREATE_FIELDS = ("revoked_on", "revoke_reason", "grace_period_days")
+# certification, the start of the reminders), as are all the stored computed
+# fields (grace end, the learner's user, employee and calendar dates, the
+# company).
+SERVER_OWNED_CREATE_FIELDS = (
+    "revoked_on",
+    "revoke_reason",
+    "grace_period_days",
+    "date_reminders_from",
+)
 # Set only by the one door (:meth:`_issue_awards`): the state of a record
 # filed as history and the award a new one renews. Outside it the state
 # follows the expiry and an award renews nothing.
@@ -210,19 +217,6 @@ class CertificationAward(models.Model):
         help="Random token of the public verification page of this award.",
     )
 
-    reminder_sent_ids = fields.One2many(
-        "certification.award.reminder.sent", "award_id", "Reminders Sent"
-    )
-    date_next_reminder = fields.Datetime(
-        "Next Reminder",
-        compute="_compute_date_next_reminder",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        help="When the next reminder before expiry is due; empty when none is "
-        "left in this expiry cycle. The expiry cron reads it.",
-    )
-
     _verification_token_uniq = Constraint(
         "unique(verification_token)",
         "The verification token must be unique.",
@@ -359,9 +353,6 @@ class CertificationAward(models.Model):
             self.env, "certification_award_current_uniq", self._error_already_issued
         ):
             awards = super().create(vals_list)
-        awards.filtered(lambda a: a.state in ("grace", "expired"))._skip_past_reminders(
-            now
-        )
         if get_award_scope().get("notify", True):
             awards._notify_issued()
         awards._grant_badges()
@@ -439,6 +430,9 @@ class CertificationAward(models.Model):
             res["state"] = self._get_state_at(
                 expiry, schedule.grace_end(rule, expiry, tz), now
             )
+        if res.get("state", vals.get("state")) in ("grace", "expired"):
+            # recorded after its expiry (history): the steps passed never fire
+            res["date_reminders_from"] = now
         return res
 
     @api.model
@@ -506,6 +500,10 @@ class CertificationAward(models.Model):
                         "cannot change: issue a new award instead."
                     )
                 )
+        if "date_reminders_from" in vals:
+            raise UserError(
+                _("The start of an award's reminders is set by the system.")
+            )
         if "revoked_on" in vals and not (scope.get("archive") and vals["revoked_on"]):
             raise UserError(_("An award is revoked only through Revoke."))
         if vals.get("state") == "archived":
@@ -783,6 +781,18 @@ class CertificationAward(models.Model):
             "target": "new",
             "context": {"default_award_id": self.id},
         }
+
+    def action_open_grant_wizard(self):
+        """The Award wizard (a list button: ``self`` is the selection, maybe
+        empty), its certification pre-filled when the list shows one
+        certification's awards (``default_program_id`` of its action)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "certifications_retraining.certification_program_grant_action"
+        )
+        action["context"] = {
+            "default_program_id": self.env.context.get("default_program_id")
+        }
+        return action
 
     def action_open_previous(self):
         self.ensure_one()

@@ -27,10 +27,31 @@ class CertificationAward(models.Model):
 
     _inherit = "certification.award"
 
+    reminder_sent_ids = fields.One2many(
+        "certification.award.reminder.sent", "award_id", "Reminders Sent"
+    )
+    date_next_reminder = fields.Datetime(
+        "Next Reminder",
+        compute="_compute_date_next_reminder",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="When the next reminder before expiry is due; empty when none is "
+        "left in this expiry cycle. The expiry cron reads it.",
+    )
+    date_reminders_from = fields.Datetime(
+        "Reminders From",
+        readonly=True,
+        copy=False,
+        help="Set when the award is recorded after its expiry (history): the "
+        "reminder steps due before this moment never fire.",
+    )
+
     @api.depends(
         "state",
         "date_expiry",
         "date_issued",
+        "date_reminders_from",
         "program_id.reminder_ids.interval_hours",
         "program_id.reminder_ids.interval_type",
         "reminder_sent_ids.reminder_id",
@@ -250,12 +271,3 @@ class CertificationAward(models.Model):
     def _get_backoffice_url(self):
         self.ensure_one()
         return f"{self.get_base_url()}/odoo/certification.award/{self.id}"
-
-    def _skip_past_reminders(self, now):
-        """Awards created already past their expiry (history records) do not
-        get the steps whose moment has passed: they are marked superseded."""
-        if not self:
-            return
-        due = self.env["certification.reminder"]._get_due_for(self, now)
-        # create() marks the steps of the awards it just created (technical)
-        self.env["certification.award.reminder.sent"].sudo()._mark(due, superseded=True)

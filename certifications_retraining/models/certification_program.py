@@ -616,9 +616,6 @@ class CertificationProgram(models.Model):
         action["domain"] = [("program_id", "=", self.id)]
         action["context"] = {
             "default_program_id": self.id,
-            # survives the web client, which drops default_* keys when a button
-            # of the list opens another action (the Award Users wizard)
-            "certification_program_id": self.id,
             "search_default_filter_current": 1,
         }
         return action

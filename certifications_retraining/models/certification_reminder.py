@@ -160,8 +160,10 @@ class CertificationReminder(models.Model):
         Valid awards get every step; awards past their expiry (grace,
         expired) only the steps at or after it, never a "before" one. A step
         never fires for an award without expiry, nor before the issue (the
-        award was issued inside that window). The steps of a certification
-        are read once, the sent markers in one query."""
+        award was issued inside that window), nor when it was due before an
+        award recorded past its expiry was created (``date_reminders_from``).
+        The steps of a certification are read once, the sent markers in one
+        query."""
         steps = {
             program.id: [
                 (rule.id, rule._get_offset(), rule._is_at_or_after_expiry())
@@ -181,7 +183,12 @@ class CertificationReminder(models.Model):
                 for rule_id, offset, at_or_after in steps[award.program_id.id]
                 if rule_id not in done and (state == "valid" or at_or_after)
             )
-            pending[award.id] = [m for m in moments if m[0] >= award.date_issued]
+            start = award.date_reminders_from
+            pending[award.id] = [
+                m
+                for m in moments
+                if m[0] >= award.date_issued and not (start and m[0] <= start)
+            ]
         return pending
 
     @api.model

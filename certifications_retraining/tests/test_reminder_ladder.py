@@ -113,10 +113,11 @@ class TestReminderLadder(CertificationCase):
 
     def test_award_created_expired_skips_passed_steps_only(self):
         """An award recorded after its expiry (a history import) gets no
-        reminder for the steps already passed: they are marked superseded,
-        and its next reminder date is the first step still ahead, from the
-        creation on (no second write)."""
-        with freeze_time(EXPIRY + timedelta(days=3)):
+        reminder for the steps already passed (none is marked sent: they
+        never fire), and its next reminder date is the first step still
+        ahead, from the creation on."""
+        recorded = EXPIRY + timedelta(days=3)
+        with freeze_time(recorded):
             award = self.Award._issue_awards(
                 [
                     {
@@ -128,15 +129,13 @@ class TestReminderLadder(CertificationCase):
                 ]
             )
         self.assertEqual(award.state, "expired")
-        markers = award.reminder_sent_ids
-        # "before" steps never apply past the expiry: only the expiry-day step
-        # had passed among those that do
-        self.assertEqual(
-            [(r.interval_type, r.interval_number) for r in markers.reminder_id],
-            [("before", 0)],
-        )
-        self.assertTrue(markers.is_superseded)
+        self.assertEqual(award.date_reminders_from, recorded)
+        self.assertFalse(award.reminder_sent_ids)
+        # "before" steps never apply past the expiry; the expiry-day step had
+        # passed: the next one is 7 days after
         self.assertEqual(award.date_next_reminder, EXPIRY + timedelta(days=7))
+        learner, manager = self.step(award, recorded + timedelta(hours=1))
+        self.assertEqual((len(learner), len(manager)), (0, 0), "passed: never sent")
         self.assertEqual(self.reminder_mails(award), (self.env["mail.mail"],) * 2)
         learner, manager = self.step(award, EXPIRY + timedelta(days=7, hours=1))
         self.assertEqual((len(learner), len(manager)), (0, 1), "the step ahead fires")

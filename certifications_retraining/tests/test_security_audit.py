@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ..compat import call_kw
 from ..models.certification_audit_log import GENESIS_HASH
 from .common import CertificationCase, enroll, make_portal_learner
 
@@ -324,6 +325,7 @@ class TestAwardHistoryTrust(TrustCase):
             {"company_id": other_company.id},
             {"user_id": self.officer.id},
             {"learner_date_expiry": "2099-01-01"},
+            {"date_reminders_from": datetime(2099, 1, 1)},
         ]
 
     def test_officer_create_refuses_server_owned_fields(self):
@@ -359,6 +361,31 @@ class TestAwardHistoryTrust(TrustCase):
         self.assertFalse(award.revoked_on or award.previous_award_id)
         self.assertEqual(award.grace_period_days, self.program.grace_period_days)
         self.assertEqual(self.rows_since(since).mapped("action"), ["issue"])
+
+    def test_officer_cannot_silence_reminders(self):
+        """The moment reminders start is the server's: an officer sending it
+        in ``write`` over RPC (to silence a learner's reminders) is refused,
+        the award unchanged; the officer's expiry edit still works."""
+        award = self.issue()
+        with self.assertRaises(UserError):
+            call_kw(
+                self.Award.with_user(self.officer).with_context(**FORGED_CONTEXT),
+                "write",
+                [award.ids, {"date_reminders_from": "2099-01-01 00:00:00"}],
+                {},
+            )
+        self.assertFalse(award.date_reminders_from)
+        self.assertTrue(award.date_next_reminder)
+        # allowed: the officer moves the expiry, the reminders follow it
+        later = award.date_expiry + timedelta(days=30)
+        call_kw(
+            self.Award.with_user(self.officer),
+            "write",
+            [award.ids, {"date_expiry": fields.Datetime.to_string(later)}],
+            {},
+        )
+        self.assertEqual(award.date_expiry, later)
+        self.assertFalse(award.date_reminders_from)
 
     def test_one_door_refuses_revocation_values(self):
         """Even the one door (and the superuser) takes no revocation, grace

@@ -27,7 +27,6 @@ class CertificationProgramGrant(models.TransientModel):
         "Certification",
         required=True,
         ondelete="cascade",
-        default=lambda self: self.env.context.get("certification_program_id"),
     )
     step = fields.Selection(
         [("learners", "Learners"), ("details", "Details"), ("done", "Done")],
