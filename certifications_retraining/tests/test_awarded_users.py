@@ -21,15 +21,27 @@ class TestAwardedUsersList(CertificationCase):
         self.assertIn("o_certification_award_list", arch)
 
     def test_award_users_preselects_certification(self):
+        # the list's header button calls the method with the list's context
         context = self.program.action_view_awards()["context"]
-        # the web client drops default_* keys when a list button opens an action
-        kept = {k: v for k, v in context.items() if not k.startswith("default_")}
+        awards = self.env["certification.award"].with_user(self.officer)
+        action = awards.with_context(**context).action_open_grant_wizard()
+        self.assertEqual(action["res_model"], "certification.program.grant")
         wizard = Form(
-            self.env["certification.program.grant"]
+            self.env[action["res_model"]]
             .with_user(self.officer)
-            .with_context(**kept)
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard.program_id, self.program)
+
+    def test_award_users_from_menu_leaves_certification_empty(self):
+        awards = self.env["certification.award"].with_user(self.officer)
+        action = awards.action_open_grant_wizard()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.officer)
+            .with_context(**action["context"])
+        )
+        self.assertFalse(wizard.program_id)
 
 
 @tagged("post_install", "-at_install")
