@@ -11,6 +11,7 @@ def uninstall_hook(env):
     (their tables, with the triggers, are dropped by Odoo)."""
     env.cr.execute(
         SQL(
+            "DROP TABLE IF EXISTS certification_audit_log_chain; "
             "DROP TABLE IF EXISTS certification_audit_log_head; "
             "DROP FUNCTION IF EXISTS certification_audit_log_refuse() CASCADE"
         )

@@ -42,18 +42,33 @@ LOG_COLUMNS = {
     "reason": "text[]",
     "hash": "varchar[]",
     "previous_hash": "varchar[]",
+    "chain": "int4[]",
 }
 # The content a row's hash covers, in this order (plus the previous hash):
 # every column of the row, the company and employee columns that the record
 # rules read included.
 HASHED_FIELDS = tuple(
-    name for name in LOG_COLUMNS if name not in ("hash", "previous_hash")
+    name for name in LOG_COLUMNS if name not in ("hash", "previous_hash", "chain")
 )
 INTEGER_COLUMNS = frozenset(
     name for name, array_type in LOG_COLUMNS.items() if array_type == "int4[]"
 )
-# Key of the transaction-level advisory lock serializing the appends.
+# First key of the transaction-level advisory locks serializing the appends
+# to one chain (the second key is the chain).
 AUDIT_LOCK_KEY = 7_312_012
+# Before chains were kept per company, one chain with its head in this table;
+# its rows have no chain. Read (never written) when an upgraded database has it.
+LEGACY_HEAD_TABLE = "certification_audit_log_head"
+
+
+def chain_genesis(chain):
+    """The previous hash of a chain's first row: one per chain, so that no
+    two chains share a row to follow (the log never forks)."""
+    if chain is None:
+        return GENESIS_HASH
+    return hashlib.sha256(f"{GENESIS_HASH}:{chain}".encode()).hexdigest()
+
+
 VERIFY_CHUNK = 5000
 
 
@@ -121,20 +136,38 @@ class CertificationAuditLog(models.Model):
     reason = fields.Text(readonly=True)
     hash = fields.Char(readonly=True, required=True)
     previous_hash = fields.Char(readonly=True, required=True)
+    chain = fields.Integer(
+        readonly=True,
+        aggregator=None,
+        help="The hash chain of the row: one per company (0: rows without a "
+        "company), each with its own lock, so that writers of different "
+        "companies never wait on each other. Empty on rows written when the "
+        "log had a single chain.",
+    )
 
     def init(self):
-        # The head of the chain: one row, locked and moved by each append. Under
-        # Odoo's REPEATABLE READ, a writer whose snapshot predates another
-        # writer's commit gets a serialization failure there (retried like any
-        # concurrent update) instead of chaining to a stale head.
+        # The head of each chain: one row per chain, locked and moved by each
+        # append to it. Under Odoo's REPEATABLE READ, a writer whose snapshot
+        # predates another writer's commit gets a serialization failure there
+        # (retried like any concurrent update) instead of chaining to a stale
+        # head.
         self.env.cr.execute(
             SQL(
-                "CREATE TABLE IF NOT EXISTS certification_audit_log_head ("
-                "id integer PRIMARY KEY CHECK (id = 1), hash varchar NOT NULL); "
-                "INSERT INTO certification_audit_log_head (id, hash) "
-                "SELECT 1, COALESCE((SELECT hash FROM certification_audit_log "
-                "ORDER BY id DESC LIMIT 1), %s) ON CONFLICT (id) DO NOTHING",
-                GENESIS_HASH,
+                "CREATE TABLE IF NOT EXISTS certification_audit_log_chain ("
+                "chain integer PRIMARY KEY, hash varchar NOT NULL)"
+            )
+        )
+        # the chains of the companies there are start here; a later company's
+        # starts on its first append
+        self.env.cr.execute(SQL("SELECT 0 UNION SELECT id FROM res_company"))
+        chains = [chain for (chain,) in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO certification_audit_log_chain (chain, hash) "
+                "VALUES %s ON CONFLICT (chain) DO NOTHING",
+                SQL(", ").join(
+                    SQL("(%s, %s)", chain, chain_genesis(chain)) for chain in chains
+                ),
             )
         )
         # A chain never forks: two rows cannot follow the same row.
@@ -220,30 +253,33 @@ class CertificationAuditLog(models.Model):
     @api.model
     def _log(self, rows):
         """Append ``rows`` (dicts of the log's fields; ``award`` may be given
-        instead of the ids and names) in one INSERT, chained to the last row.
-        Appends are serialized by a transaction-level advisory lock."""
+        instead of the ids and names) in one INSERT, each chained to the last
+        row of its company's chain. Appends to one chain are serialized by a
+        transaction-level advisory lock; chains are taken in a fixed order."""
         if not rows:
             return self.browse()
-        cr = self.env.cr
         now = fields.Datetime.now()
         awards = [row["award"] for row in rows if row.get("award") is not None]
         columns = self._get_award_columns(awards[0].concat(*awards)) if awards else {}
         vals_list = [self._prepare_log_vals(row, now, columns) for row in rows]
-        self._lock_chain()
-        cr.execute(
-            SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1 FOR UPDATE")
-        )
-        previous = cr.fetchone()[0]
+        heads = {}
         for vals in vals_list:
-            vals["previous_hash"] = previous
-            vals["hash"] = previous = self._compute_row_hash(vals, previous)
+            vals["chain"] = vals.get("company_id") or 0
+        for chain in sorted({vals["chain"] for vals in vals_list}):
+            heads[chain] = self._lock_chain(chain)
+        for vals in vals_list:
+            vals["previous_hash"] = heads[vals["chain"]]
+            vals["hash"] = heads[vals["chain"]] = self._compute_row_hash(
+                vals, vals["previous_hash"]
+            )
         # the caller changed the awards it logs (checked by their own access
         # rules); nobody may create log rows through the ORM
         ids = self._insert_rows(vals_list)
-        cr.execute(
+        self.env.cr.execute(
             SQL(
-                "UPDATE certification_audit_log_head SET hash = %s WHERE id = 1",
-                previous,
+                "UPDATE certification_audit_log_chain AS head SET hash = moved.hash "
+                "FROM (VALUES %s) AS moved(chain, hash) WHERE head.chain = moved.chain",
+                SQL(", ").join(SQL("(%s, %s)", *head) for head in heads.items()),
             )
         )
         return self.browse(ids)
@@ -264,7 +300,10 @@ class CertificationAuditLog(models.Model):
                 arrays=SQL(", ").join(
                     SQL(
                         "%s::%s",
-                        [vals.get(name) or None for vals in vals_list],
+                        [
+                            vals[name] if name == "chain" else vals.get(name) or None
+                            for vals in vals_list
+                        ],
                         SQL(array_type),
                     )
                     for name, array_type in LOG_COLUMNS.items()
@@ -276,17 +315,30 @@ class CertificationAuditLog(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _lock_chain(self):
-        """Serialize the appends: a transaction-level advisory lock, waited
-        for at most LOCK_WAIT (then ``LockNotAvailable``, which Odoo retries
-        like a serialization failure)."""
+    def _lock_chain(self, chain):
+        """Serialize the appends to ``chain``: a transaction-level advisory
+        lock, waited for at most 15 s (then ``LockNotAvailable``, which Odoo
+        retries like a serialization failure), then its head row, created at
+        the chain's genesis on its first append. Returns the head's hash."""
         cr = self.env.cr
-        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
-        if cr.fetchone()[0]:
-            return
-        cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
-        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", AUDIT_LOCK_KEY))
-        cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
+        key = SQL("%s, %s", AUDIT_LOCK_KEY, chain)
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", key))
+        if not cr.fetchone()[0]:
+            cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
+            cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
+            cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
+        # one statement creates the head at the chain's genesis on its first
+        # append, or locks it (as FOR UPDATE would) and reads it
+        cr.execute(
+            SQL(
+                "INSERT INTO certification_audit_log_chain AS head (chain, hash) "
+                "VALUES (%s, %s) ON CONFLICT (chain) DO UPDATE SET hash = head.hash "
+                "RETURNING hash",
+                chain,
+                chain_genesis(chain),
+            )
+        )
+        return cr.fetchone()[0]
 
     @api.model
     def _prepare_log_vals(self, row, now, award_columns=None):
@@ -376,45 +428,59 @@ class CertificationAuditLog(models.Model):
     @api.model
     def _verify_chain(self):
         """The first row whose hash does not match its content or whose
-        previous hash is not the hash of the row before; empty when the whole
-        chain verifies. Reads the table in chunks, oldest first."""
+        previous hash is not the hash of the row before in its chain; empty
+        when every chain verifies. Reads the table in chunks, oldest first,
+        all chains at once."""
         cr = self.env.cr
         self.flush_model()
-        previous, last_id = GENESIS_HASH, 0
+        last_hash, last_row, after = {}, {}, 0
         columns = SQL(", ").join(SQL.identifier(name) for name in HASHED_FIELDS)
         while True:
             cr.execute(
                 SQL(
-                    "SELECT id, %(columns)s, previous_hash, hash "
-                    "FROM certification_audit_log WHERE id > %(last)s "
+                    "SELECT id, chain, %(columns)s, previous_hash, hash "
+                    "FROM certification_audit_log WHERE id > %(after)s "
                     "ORDER BY id LIMIT %(limit)s",
                     columns=columns,
-                    last=last_id,
+                    after=after,
                     limit=VERIFY_CHUNK,
                 )
             )
             rows = cr.fetchall()
             if not rows:
-                return self._check_chain_head(previous, last_id)
+                return self._check_chain_heads(last_hash, last_row)
             for row in rows:
-                vals = dict(zip(HASHED_FIELDS, row[1:-2], strict=True))
-                expected = self._compute_row_hash(vals, previous)
-                if row[-2] != previous or row[-1] != expected:
+                chain = row[1]
+                previous = last_hash.get(chain, chain_genesis(chain))
+                vals = dict(zip(HASHED_FIELDS, row[2:-2], strict=True))
+                if row[-2] != previous or row[-1] != self._compute_row_hash(
+                    vals, previous
+                ):
                     return self.browse(row[0])
-                previous, last_id = row[-1], row[0]
+                last_hash[chain], last_row[chain], after = row[-1], row[0], row[0]
 
     @api.model
-    def _check_chain_head(self, last_hash, last_id):
-        """The chain's head must be the last row's hash: rows deleted at the
-        end of the log, or all of them (triggers disabled, TRUNCATE), break
-        it. Returns the last row when they differ, or the pseudo-row 0 (the
-        genesis) when no row is left."""
-        self.env.cr.execute(
-            SQL("SELECT hash FROM certification_audit_log_head WHERE id = 1")
-        )
-        head = self.env.cr.fetchone()
-        if head and head[0] != last_hash:
-            return self.browse([last_id])
+    def _check_chain_heads(self, last_hash, last_row):
+        """Each chain's head must be its last row's hash: rows deleted at the
+        end of a chain, or all of them (triggers disabled, TRUNCATE), break
+        it. Returns the last row of the first chain whose head differs, or
+        the pseudo-row 0 (the genesis) when that chain has no row left."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT chain, hash FROM certification_audit_log_chain"))
+        heads = dict(cr.fetchall())
+        cr.execute(SQL("SELECT to_regclass(%s) IS NOT NULL", LEGACY_HEAD_TABLE))
+        if cr.fetchone()[0]:
+            cr.execute(
+                SQL(
+                    "SELECT hash FROM %s WHERE id = 1",
+                    SQL.identifier(LEGACY_HEAD_TABLE),
+                )
+            )
+            heads.update((None, hash_) for (hash_,) in cr.fetchall())
+        for chain in sorted(heads.keys() | last_hash.keys(), key=lambda c: c or 0):
+            head = heads.get(chain, chain_genesis(chain))
+            if head != last_hash.get(chain, chain_genesis(chain)):
+                return self.browse([last_row.get(chain, 0)])
         return self.browse()
 
     @api.model

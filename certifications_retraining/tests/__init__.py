@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from . import test_aggregates
+from . import test_audit_chains
 from . import test_audit_log
 from . import test_audit_log_views
 from . import test_award_edit

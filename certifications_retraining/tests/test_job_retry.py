@@ -21,17 +21,19 @@ from ..models.certification_job import MAX_BATCH_ATTEMPTS
 from ..tools.csv_import import ImportRow
 from .test_award_import import ImportCase, make_csv
 
-HEAD = SQL.identifier("certification_audit_log_head")
+HEADS = SQL.identifier("certification_audit_log_chain")
 
 
 def set_lock_timeout(cr, value):
     cr.execute(SQL("SET LOCAL lock_timeout = %s", value))
 
 
-def lock_head(cr):
-    """Hold the audit log's head, as an append in progress does."""
+def lock_head(cr, chain):
+    """Hold the head of the audit log's chain ``chain``, as an append in
+    progress does."""
     set_lock_timeout(cr, "5s")
-    cr.execute(SQL("SELECT hash FROM %s WHERE id = 1 FOR UPDATE", HEAD))
+    cr.execute(SQL("SELECT hash FROM %s WHERE chain = %s FOR UPDATE", HEADS, chain))
+    assert cr.rowcount == 1, "the chain's head exists"
 
 
 class JobRetryCase(ImportCase):
@@ -92,14 +94,15 @@ class JobRetryCase(ImportCase):
 class TestJobLockedHead(JobRetryCase):
     @mute_logger("odoo.sql_db")
     def test_locked_head_rolls_the_batch_back_and_the_cron_retries_it(self):
-        """A concurrent transaction holds the audit head: the import batch
-        times out on it (LockNotAvailable). Before the fix each row became a
-        failed row and the job said done; now nothing of the batch is
-        applied, no row fails, and the next attempt imports every row."""
+        """A concurrent transaction holds the head of the company's audit
+        chain: the import batch
+        times out on it (LockNotAvailable): nothing of the batch is applied,
+        no row fails (the job does not say done), and the next attempt
+        imports every row."""
         job = self._queue_import()
         start = fields.Datetime.now()
         with self.registry.cursor() as other_cr:
-            lock_head(other_cr)
+            lock_head(other_cr, self.program.company_id.id or 0)
             self._set_lock_timeout("1s")
             try:
                 with freeze_time(start):
@@ -143,7 +146,7 @@ class TestJobLockedHead(JobRetryCase):
         ]
         # first, while nothing of this transaction holds the head
         with self.registry.cursor() as other_cr:
-            lock_head(other_cr)
+            lock_head(other_cr, self.program.company_id.id or 0)
             self._set_lock_timeout("1s")
             try:
                 with (
@@ -170,7 +173,14 @@ class TestJobSerializationFailure(JobRetryCase):
         in the database changes)."""
         with self.registry.cursor() as other_cr:
             set_lock_timeout(other_cr, "5s")
-            other_cr.execute(SQL("UPDATE %s SET hash = hash WHERE id = 1", HEAD))
+            other_cr.execute(
+                SQL(
+                    "UPDATE %s SET hash = hash WHERE chain = %s",
+                    HEADS,
+                    self.program.company_id.id or 0,
+                )
+            )
+            self.assertEqual(other_cr.rowcount, 1)
 
     @mute_logger("odoo.sql_db")
     def test_attempts_run_out_with_a_clear_message(self):
