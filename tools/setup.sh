@@ -49,7 +49,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' "$ODOO_PATH/requirements.txt" > "$patched"
     log "installing Python requirements (Odoo + project), log in $VENV/pip.log"
     {
-        "$VENV/bin/pip" install --upgrade pip wheel setuptools \
+        "$VENV/bin/pip" install --upgrade pip wheel "setuptools<81" \
             && "$VENV/bin/pip" install -r "$patched" -r "$ROOT/requirements.txt"
     } > "$VENV/pip.log" 2>&1 || { tail -40 "$VENV/pip.log"; die "pip install failed"; }
     rm -f "$patched"
