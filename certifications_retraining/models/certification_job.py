@@ -262,18 +262,26 @@ class CertificationJob(models.Model):
     @api.model
     def _take_next_job(self):
         """Lock the oldest queued or interrupted job; jobs locked by another
-        worker are skipped, so several workers never run the same job."""
+        worker are skipped, so several workers never run the same job. When
+        another worker committed a batch of that job since this transaction
+        began (REPEATABLE READ: a serialization failure), none is taken: that
+        worker runs it, and the next call starts from a fresh snapshot."""
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM certification_job WHERE state IN %s "
-                "AND (date_next_attempt IS NULL OR date_next_attempt <= %s) "
-                "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                ("queued", "running"),
-                fields.Datetime.now(),
-            )
-        )
-        row = self.env.cr.fetchone()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM certification_job WHERE state IN %s "
+                        "AND (date_next_attempt IS NULL OR date_next_attempt <= %s) "
+                        "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                        ("queued", "running"),
+                        fields.Datetime.now(),
+                    ),
+                    log_exceptions=False,  # expected, handled below
+                )
+                row = self.env.cr.fetchone()
+        except psycopg2.errors.SerializationFailure:
+            return self.browse()
         # the cron advances every job; each batch then runs as its requester
         return self.sudo().browse(row[0]) if row else self.browse()
 

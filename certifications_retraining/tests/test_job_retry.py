@@ -13,8 +13,8 @@ from datetime import timedelta
 import psycopg2.errors
 from freezegun import freeze_time
 
-from odoo import Command, fields
-from odoo.tests import RecordCapturer, tagged
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.tests import RecordCapturer, TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.certification_job import MAX_BATCH_ATTEMPTS
@@ -215,3 +215,48 @@ class TestJobSerializationFailure(JobRetryCase):
         self.assertEqual((job.batch_attempts, job.count_created), (1, 0))
         self.assertFalse(self._awards())
         self.assertNotIn("Error:", job.log or "")
+
+
+@tagged("post_install", "-at_install")
+class TestJobTakenByAnotherRunner(TransactionCase):
+    """Two job runners (cron workers) on one queue, with real connections: a
+    runner whose snapshot predates another runner's committed batch of the
+    oldest job skips it (no serialization failure raised into the cron)."""
+
+    def open_job(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "INSERT INTO certification_job (name, job_type, state, user_id, "
+                    "create_date, write_date) VALUES ('Runner drill', 'grant', "
+                    "'queued', %s, now(), now()) RETURNING id",
+                    SUPERUSER_ID,
+                )
+            )
+            return cr.fetchone()[0]
+
+    def take(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})[
+            "certification.job"
+        ]._take_next_job()
+
+    def test_a_job_moved_by_another_runner_is_skipped(self):
+        job_id = self.open_job()
+        try:
+            with self.registry.cursor() as cr, self.registry.cursor() as other_cr:
+                cr.execute(SQL("SELECT 1"))  # this runner's snapshot begins
+                other_cr.execute(
+                    SQL(
+                        "UPDATE certification_job SET progress_done = 1 WHERE id = %s",
+                        job_id,
+                    )
+                )
+                other_cr.commit()  # the other runner's batch
+                self.assertFalse(self.take(cr), "left to the other runner")
+                cr.execute(SQL("SELECT 1"))  # the transaction is still usable
+            # the next call, on a fresh snapshot, takes it
+            with self.registry.cursor() as cr:
+                self.assertEqual(self.take(cr).id, job_id)
+        finally:
+            with self.registry.cursor() as cr:
+                cr.execute(SQL("DELETE FROM certification_job WHERE id = %s", job_id))
