@@ -15,7 +15,7 @@ export ODOO_PATH VENV
 ADDON := certifications_retraining
 ODOO  := $(VENV)/bin/python $(ODOO_PATH)/odoo-bin --addons-path=$(ODOO_PATH)/addons,$(CURDIR)
 
-.PHONY: help check-odoo setup run test lint bench bench-compare pot readme screenshots clean
+.PHONY: help check-odoo setup run test lint bench bench-compare faults pot readme screenshots clean
 
 help:
 	@echo "Odoo $(or $(ODOO_SERIES),(none found)) at ODOO_PATH=$(ODOO_PATH), virtualenv $(VENV)"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   - ruff, pylint-odoo (OCA configuration), XML well-formedness, translations complete"
 	@echo "make pot    - export i18n/certifications_retraining.pot and sync fr.po, de.po, es.po with it"
 	@echo "make bench  - benchmarks on a throw-away database (prints figures, asserts nothing timed)"
+	@echo "make faults - fault drills on real processes: kill -9 of workers, PostgreSQL restart, two job runners"
 	@echo "make screenshots - retake the README screenshots (docs/screenshots/*.png) with tours on the demo data"
 	@echo "make bench-compare - compare .bench/last.json with .bench/previous.json (OLD=, NEW= to choose)"
 
@@ -44,6 +45,9 @@ lint: setup
 
 bench: setup
 	@bash tools/bench.sh
+
+faults: setup
+	@bash tools/faults.sh
 
 bench-compare:
 	@python3 tools/bench_compare.py $(or $(OLD),.bench/previous.json) $(or $(NEW),.bench/last.json)

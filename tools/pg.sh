@@ -40,7 +40,19 @@ ensure() {
     psql -d postgres -Atqc 'select 1' >/dev/null || die "cannot connect to PostgreSQL as $me"
 }
 
+# Restart the local cluster (the fault drills: connections drop, Odoo must recover).
+restart() {
+    cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
+    [ -n "$cluster" ] || die "no local PostgreSQL cluster to restart"
+    log "restarting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster $cluster restart -m fast
+    for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+    pg_isready -q || die "PostgreSQL did not come back"
+}
+
 case "${1:-}" in
     ensure) ensure ;;
-    *) echo "usage: $0 ensure" >&2; exit 2 ;;
+    restart) restart ;;
+    *) echo "usage: $0 ensure|restart" >&2; exit 2 ;;
 esac
