@@ -21,6 +21,7 @@ figures go to .bench/faults.json. Run by tools/faults.sh (environment, venv)."""
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -131,6 +132,17 @@ class Server:
         self.process = subprocess.Popen(self.args, start_new_session=True)
         return self
 
+    def cron_worker(self):
+        """Pid of the live cron worker: the master's child that the log names
+        (the PostgreSQL connections of every worker carry the master's pid in
+        their application name, the registry being loaded before the fork)."""
+        pids = re.findall(r"WorkerCron \((\d+)\) alive", self.log.read_text())
+        for pid in map(int, reversed(pids)):
+            stat = Path(f"/proc/{pid}/stat")
+            if stat.exists() and int(stat.read_text().split()[3]) == self.process.pid:
+                return pid
+        return None
+
     def __exit__(self, *exc):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -202,17 +214,20 @@ def check_import(name, jobs, rows_by_code):
     check(f"{name}: audit chains", not verify["broken"], f"broken: {verify['broken']}")
 
 
-def kill_mid_batch(table, min_progress):
+def kill_mid_batch(server, table, min_progress):
     """Wait until a batch holds locks on ``table`` for a while after
-    ``min_progress()`` is true, then SIGKILL that Odoo process."""
+    ``min_progress()`` is true, then SIGKILL the cron worker running it (the
+    HTTP workers are idle) and wait for the master to start a new one."""
     wait_for("the first batches", min_progress)
 
     def in_batch():
         busy = busy_backend(table)
         return busy if busy and busy[1] >= 0.3 else None
 
-    pid, age = wait_for("a batch in progress", in_batch, step=0.02)
+    _master, age = wait_for("a batch in progress", in_batch, step=0.02)
+    pid = server.cron_worker()
     os.kill(pid, signal.SIGKILL)
+    wait_for("a new cron worker", lambda: server.cron_worker() not in (None, pid))
     return pid, age
 
 
@@ -221,13 +236,13 @@ def drill_kill_import(partner_ids, companies):
     imports = [("KILLIMP", 1, IMPORT_ROWS)]
     jobs = shell("queue_import", companies=companies, imports=imports)
     job = jobs["KILLIMP"]["job"]
-    with Server("kill-import"):
+    with Server("kill-import") as server:
         pid, age = kill_mid_batch(
-            "certification_job", lambda: job_state(job)[1] >= BATCH
+            server, "certification_job", lambda: job_state(job)[1] >= BATCH
         )
         cursor = job_state(job)[1]
         start = time.monotonic()
-        say(f"killed odoo process {pid} {age:.1f} s into a batch (job at row {cursor})")
+        say(f"killed cron worker {pid} {age:.1f} s into a batch (job at row {cursor})")
         wait_for(
             "the job to end", lambda: job_state(job)[0] in ("done", "failed"), step=0.5
         )
@@ -235,7 +250,7 @@ def drill_kill_import(partner_ids, companies):
     check(
         "kill import: killed in a batch",
         age > 0 and cursor < IMPORT_ROWS,
-        f"process {pid}, {age:.1f} s into the batch after row {cursor}",
+        f"cron worker {pid}, {age:.1f} s into the batch after row {cursor}",
     )
     check_import("kill import", jobs, {"KILLIMP": IMPORT_ROWS})
     return {"killed_after_row": cursor, "resumed_and_done_s": round(resumed, 1)}
@@ -261,10 +276,12 @@ def drill_kill_expiry(partner_ids):
             (program,),
         )[0][0]
 
-    with Server("kill-expiry"):
-        pid, age = kill_mid_batch("certification_award", lambda: expired() >= 1000)
+    with Server("kill-expiry") as server:
+        pid, age = kill_mid_batch(
+            server, "certification_award", lambda: expired() >= 1000
+        )
         at_kill = expired()
-        say(f"killed odoo process {pid} {age:.1f} s into a batch ({at_kill} expired)")
+        say(f"killed cron worker {pid} {age:.1f} s into a batch ({at_kill} expired)")
         wait_for(
             "every due award to expire", lambda: expired() == seed["awards"], step=0.5
         )
@@ -279,7 +296,7 @@ def drill_kill_expiry(partner_ids):
     check(
         "kill expiry: killed in a batch",
         0 < at_kill < seed["awards"],
-        f"process {pid}, {age:.1f} s into a batch, {at_kill} expired before",
+        f"cron worker {pid}, {age:.1f} s into a batch, {at_kill} expired before",
     )
     check(
         "kill expiry: one expired mail each",
