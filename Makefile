@@ -15,7 +15,7 @@ export ODOO_PATH VENV
 ADDON := certifications_retraining
 ODOO  := $(VENV)/bin/python $(ODOO_PATH)/odoo-bin --addons-path=$(ODOO_PATH)/addons,$(CURDIR)
 
-.PHONY: help check-odoo setup run test lint bench bench-compare faults pot readme screenshots clean
+.PHONY: help check-odoo setup run test lint bench bench-compare faults load pot readme screenshots clean
 
 help:
 	@echo "Odoo $(or $(ODOO_SERIES),(none found)) at ODOO_PATH=$(ODOO_PATH), virtualenv $(VENV)"
@@ -25,6 +25,7 @@ help:
 	@echo "make pot    - export i18n/certifications_retraining.pot and sync fr.po, de.po, es.po with it"
 	@echo "make bench  - benchmarks on a throw-away database (prints figures, asserts nothing timed)"
 	@echo "make faults - fault drills on real processes: kill -9 of workers, PostgreSQL restart, two job runners"
+	@echo "make load   - load test: prefork Odoo (4 workers, 1 cron) under Locust, table per route (LOAD_AWARDS, LOAD_LEARNERS, LOAD_USERS, LOAD_DURATION, LOAD_KEEP_DB)"
 	@echo "make screenshots - retake the README screenshots (docs/screenshots/*.png) with tours on the demo data"
 	@echo "make bench-compare - compare .bench/last.json with .bench/previous.json (OLD=, NEW= to choose)"
 
@@ -48,6 +49,9 @@ bench: setup
 
 faults: setup
 	@bash tools/faults.sh
+
+load: setup
+	@bash tools/load.sh
 
 bench-compare:
 	@python3 tools/bench_compare.py $(or $(OLD),.bench/previous.json) $(or $(NEW),.bench/last.json)
