@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import base64
+import json
 from urllib.parse import urlencode
 
 from odoo import _, api, fields, models
 from odoo.tools import consteq
+from odoo.tools.image import image_data_uri
+from odoo.tools.misc import hmac
 
 # An award expiring within this many days shows as "expiring" in the portal.
 PORTAL_EXPIRING_DAYS = 30
@@ -47,18 +51,44 @@ class CertificationAward(models.Model):
         return f"{self.get_base_url()}/certifications/verify/{self.verification_token}"
 
     def _get_verification_qr_src(self, size=150):
-        """The QR code of the verification URL, served by Odoo's report barcode
-        route (usable inside QWeb reports)."""
+        """The QR code of the verification URL as a data URI, drawn in this
+        process by Odoo's report barcode helper: wkhtmltopdf does not ask a
+        worker for it while the worker that renders waits on wkhtmltopdf."""
         self.ensure_one()
-        query = urlencode(
-            {
-                "barcode_type": "QR",
-                "value": self._get_verification_url(),
-                "width": size,
-                "height": size,
-            }
+        barcode = self.env["ir.actions.report"].barcode(
+            "QR", self._get_verification_url(), width=size, height=size
         )
-        return f"/report/barcode/?{query}"
+        return image_data_uri(base64.b64encode(barcode))
+
+    def _get_certificate_attachment_name(self):
+        """The name the certificate PDF is stored under (the report's
+        ``attachment``, reloaded with ``attachment_use``): rendered once, then
+        served from the attachment until something it prints changes. The name
+        holds an HMAC (keyed by the database secret) of everything printed, so
+        that a change prints a new certificate and a file attached by hand
+        under a guessed name is never served as the certificate."""
+        self.ensure_one()
+        award = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        company = award._get_issuer_company()
+        printed = [
+            award.id,
+            award.env.lang,
+            company.id,
+            company.name,
+            company.write_date,
+            award.partner_id.name,
+            award.program_id.name,
+            award.program_id.code,
+            award._to_learner_date(award.date_issued),
+            award._to_learner_date(award.date_expiry),
+            award._get_verification_url(),
+        ]
+        digest = hmac(
+            self.env(su=True),
+            "certifications_retraining-certificate",
+            json.dumps(printed, default=str),
+        )[:20]
+        return f"{award._get_report_base_filename()} {digest}.pdf"
 
     def _get_issuer_company(self):
         self.ensure_one()

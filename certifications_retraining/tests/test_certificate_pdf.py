@@ -39,3 +39,88 @@ class TestCertificatePdf(HttpCase):
         self.assertEqual(reader.getNumPages(), 1)
         box = reader.getPage(0).mediaBox
         self.assertGreater(float(box.getWidth()), float(box.getHeight()))
+
+
+@tagged("post_install", "-at_install")
+class TestCertificatePdfStored(HttpCase):
+    """A certificate is rendered once per printed content: wkhtmltopdf holds a
+    worker for a second or more, so the PDF is stored as the award's attachment
+    and reloaded (the report's ``attachment_use``), like Odoo's invoices."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        program = make_program(cls.env, name="Stored Certification", code="STO")
+        cls.learner = make_portal_learner(cls.env, login="stored_pdf_learner")
+        cls.award = cls.env["certification.award"].create(
+            {"program_id": program.id, "partner_id": cls.learner.partner_id.id}
+        )
+        # as the portal renders it (portal.CustomerPortal._show_report)
+        cls.report = (
+            cls.env["ir.actions.report"]
+            .sudo()
+            .with_context(force_report_rendering=True)
+        )
+
+    def _render(self):
+        pdf, kind = self.report._render_qweb_pdf(
+            "certifications_retraining.action_report_certification_award",
+            self.award.ids,
+        )
+        self.assertEqual(kind, "pdf")
+        return pdf
+
+    def _stored(self):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "certification.award"),
+                ("res_id", "=", self.award.id),
+                ("mimetype", "=", "application/pdf"),
+            ]
+        )
+
+    def test_rendered_once_then_reloaded(self):
+        first = self._render()
+        stored = self._stored()
+        self.assertEqual(len(stored), 1)
+        self.assertEqual(stored.name, self.award._get_certificate_attachment_name())
+        self.assertEqual(stored.raw, first)
+        # what is served the second time is the stored file, not a new render
+        stored.sudo().raw = first + b"%stored"
+        self.assertEqual(self._render(), first + b"%stored")
+        self.assertEqual(len(self._stored()), 1)
+
+    def test_printed_change_prints_a_new_certificate(self):
+        self._render()
+        old_name = self.award._get_certificate_attachment_name()
+        self.learner.partner_id.name = "Renamed Learner"
+        new_name = self.award._get_certificate_attachment_name()
+        self.assertNotEqual(new_name, old_name)
+        self.assertIn("Renamed Learner", new_name)
+        self._render()
+        self.assertEqual(
+            sorted(self._stored().mapped("name")), sorted([old_name, new_name])
+        )
+
+    def test_name_is_keyed_by_the_database_secret(self):
+        # a file attached under a guessed name is never served: the name holds
+        # an HMAC of the printed values, keyed by database.secret
+        name = self.award._get_certificate_attachment_name()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "database.secret", "another-secret"
+        )
+        self.assertNotEqual(self.award._get_certificate_attachment_name(), name)
+
+    def test_forged_file_not_served(self):
+        # an officer-made file named like the certificate, with a guessed code
+        forged = b"%PDF-1.4 forged certificate"
+        self.env["ir.attachment"].create(
+            {
+                "name": f"{self.award._get_report_base_filename()} 0000.pdf",
+                "res_model": "certification.award",
+                "res_id": self.award.id,
+                "raw": forged,
+                "mimetype": "application/pdf",
+            }
+        )
+        self.assertNotEqual(self._render(), forged)
