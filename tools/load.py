@@ -45,6 +45,7 @@ DURATION = int(os.environ.get("LOAD_DURATION", "900"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 IMPORT_ROWS = min(int(os.environ.get("LOAD_IMPORT_ROWS", "10000")), LEARNERS)
 DUE = min(int(os.environ.get("LOAD_DUE", "5000")), LEARNERS)
+CACHE_REPEAT = int(os.environ.get("LOAD_CACHE_REPEAT", "30"))
 COMPLETERS = min(int(os.environ.get("LOAD_COMPLETERS", "300")), LEARNERS // 2)
 MIN_REQUESTS = int(os.environ.get("LOAD_MIN_REQUESTS", "20000"))
 LOCUST = os.environ.get("LOCUST", str(ROOT / ".venv-load/bin/locust"))
@@ -139,6 +140,43 @@ def make_due(xmlid):
     sql("NOTIFY cron_trigger, %s", (DB,))
 
 
+def timed_get(url):
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as page:
+        page.read()
+        assert page.status == 200, (url, page.status)
+    return (time.perf_counter() - start) * 1000
+
+
+def cache_gain(server, company):
+    """Each cached route of ``company`` over HTTP, one request at a time on the
+    idle server (before the traffic), rebuilt on every request as before the
+    cache (the company's credential version is moved on before each request,
+    outside the timing: a version no worker has built) and then served from
+    the cache (every worker warmed first): median ms of ``CACHE_REPEAT``
+    requests each."""
+    bump = (
+        "UPDATE certification_credential_version "
+        "SET version = nextval('certification_credential_version_seq') "
+        "WHERE company_id = %s"
+    )
+    gain = {}
+    for kind, route in CACHED_ROUTES.items():
+        url = server.url + route.replace("<company>", str(company))
+        rebuilt = []
+        for _ in range(CACHE_REPEAT):
+            sql(bump, (company,))
+            rebuilt.append(timed_get(url))
+        for _ in range(4 * WORKERS):
+            timed_get(url)
+        cached = [timed_get(url) for _ in range(CACHE_REPEAT)]
+        gain[kind] = {
+            "rebuilt_ms": round(statistics.median(rebuilt), 2),
+            "cached_ms": round(statistics.median(cached), 2),
+        }
+    return gain
+
+
 def run_locust(server):
     for path in (GO, COMPLETIONS):
         path.unlink(missing_ok=True)
@@ -219,7 +257,7 @@ def table(routes):
     return "\n".join(lines)
 
 
-def verdicts(routes, failures, baseline, completions, times):
+def verdicts(routes, failures, baseline, gain, completions, times):
     results = []
 
     def target(name, ok, detail):
@@ -278,15 +316,16 @@ def verdicts(routes, failures, baseline, completions, times):
             p95_during <= 2000,
             f"p95 {p95_during:.0f} ms over {len(during)} completions",
         )
-    for kind, route in CACHED_ROUTES.items():
-        served = routes.get(route, {}).get("p50")
-        built = baseline.get(kind)
-        ratio = built / served if built and served else 0
+    for kind in CACHED_ROUTES:
+        rebuilt = gain.get(kind, {}).get("rebuilt_ms")
+        cached = gain.get(kind, {}).get("cached_ms")
+        ratio = rebuilt / cached if rebuilt and cached else 0
         target(
-            f"{kind} served >= 10x faster than building it",
+            f"{kind} served >= 10x faster from the cache than rebuilt",
             ratio >= 10,
-            f"building it uncached (shell, no HTTP, median) {built:.1f} ms vs served "
-            f"p50 (HTTP, cache) {served} ms: x{ratio:.1f}",
+            f"same route over HTTP, idle server, median of {CACHE_REPEAT}: rebuilt "
+            f"on every request {rebuilt} ms vs cached {cached} ms: x{ratio:.1f} "
+            f"(building it alone, in a shell: {baseline.get(kind, 0):.1f} ms)",
         )
     return results
 
@@ -329,6 +368,8 @@ def main():
         say(f"building without cache (ms, median of companies): {baseline}")
         with server:
             wait_for("the server", server.up, timeout=180, step=1)
+            gain = cache_gain(server, companies[0])
+            say(f"cached routes, rebuilt vs cached (ms, idle server): {gain}")
             say(f"Odoo serving at {server.url}; Locust starts")
             locust = run_locust(server)
             time.sleep(USERS / SPAWN_RATE + 10)
@@ -356,7 +397,7 @@ def main():
         if COMPLETIONS.exists()
         else []
     )
-    results = verdicts(routes, failures, baseline, completions, times)
+    results = verdicts(routes, failures, baseline, gain, completions, times)
     background = {
         "import_rows": IMPORT_ROWS,
         "import_state_at_end": state[0],
@@ -399,6 +440,7 @@ def main():
                 "routes": routes,
                 "failures": failures,
                 "uncached_build_ms": baseline,
+                "cache_gain_ms": gain,
                 "background": background,
                 "targets": results,
             },

@@ -321,12 +321,7 @@ class CertificationAuditLog(models.Model):
         retries like a serialization failure), then its head row, created at
         the chain's genesis on its first append. Returns the head's hash."""
         cr = self.env.cr
-        key = SQL("%s, %s", AUDIT_LOCK_KEY, chain)
-        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", key))
-        if not cr.fetchone()[0]:
-            cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
-            cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
-            cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
+        self._lock_chains([chain])
         # one statement creates the head at the chain's genesis on its first
         # append, or locks it (as FOR UPDATE would) and reads it
         cr.execute(
@@ -339,6 +334,24 @@ class CertificationAuditLog(models.Model):
             )
         )
         return cr.fetchone()[0]
+
+    @api.model
+    def _lock_chains(self, chains):
+        """Take the advisory locks of ``chains`` (company ids, 0 for awards
+        without company) in their fixed order, each waited for at most 15 s
+        (then ``LockNotAvailable``); a lock already held by this transaction
+        is taken at once. A long writer (a job batch) takes its chains before
+        it reads anything: writers of those companies then wait for it
+        instead of moving a chain head under its snapshot, which would fail
+        the whole batch at its first append (REPEATABLE READ)."""
+        cr = self.env.cr
+        for chain in sorted(set(chains)):
+            key = SQL("%s, %s", AUDIT_LOCK_KEY, chain)
+            cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", key))
+            if not cr.fetchone()[0]:
+                cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
+                cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
+                cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 
     @api.model
     def _prepare_log_vals(self, row, now, award_columns=None):

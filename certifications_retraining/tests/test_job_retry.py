@@ -17,6 +17,7 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import RecordCapturer, TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models.certification_audit_log import AUDIT_LOCK_KEY
 from ..models.certification_job import MAX_BATCH_ATTEMPTS
 from ..tools.csv_import import ImportRow
 from .test_award_import import ImportCase, make_csv
@@ -162,6 +163,55 @@ class TestJobLockedHead(JobRetryCase):
         self.assertEqual(issued.partner_id, self.users[1:].partner_id)
         self.assertEqual([line for line, _error, _cells in failed], [2])
         self.assertIn("Deactivated users", failed[0][1])
+
+
+@tagged("post_install", "-at_install")
+class TestJobTakesItsChainsFirst(JobRetryCase):
+    """A job batch that issues awards takes the audit chains of its
+    requester's companies before it reads anything: a learner of those
+    companies waits for the batch (one batch) instead of moving the chain
+    head under the batch's snapshot, which would fail the whole batch."""
+
+    def _chains_held(self, cr):
+        cr.execute(
+            SQL(
+                "SELECT objid FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = %s AND pid = pg_backend_pid() AND granted",
+                AUDIT_LOCK_KEY,
+            )
+        )
+        return {row[0] for row in cr.fetchall()}
+
+    def test_import_batch_holds_its_chains_from_its_start(self):
+        job = self._queue_import()
+        companies = self.officer.company_ids.ids
+        self.assertFalse(self._chains_held(self.env.cr))
+        job._lock_audit_chains()
+        self.assertEqual(self._chains_held(self.env.cr), {0, *companies})
+        # a learner's append in another connection cannot take the chain now
+        with self.registry.cursor() as other_cr:
+            other_cr.execute(
+                SQL(
+                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                    AUDIT_LOCK_KEY,
+                    self.program.company_id.id or 0,
+                )
+            )
+            self.assertFalse(other_cr.fetchone()[0])
+        # and the batch goes on with the chains it holds
+        self._run_batch()
+        self.assertEqual(job.state, "done", job.log)
+        self.assertEqual(self._awards().partner_id, self.users.partner_id)
+
+    def test_grant_batch_holds_its_chains_too(self):
+        job = self._queue_grant()
+        job._lock_audit_chains()
+        self.assertIn(self.program.company_id.id or 0, self._chains_held(self.env.cr))
+
+    def test_check_batch_takes_none(self):
+        # a dry run writes no award, so it holds no chain
+        self.env["certification.job"].new({"job_type": "check"})._lock_audit_chains()
+        self.assertFalse(self._chains_held(self.env.cr))
 
 
 @tagged("post_install", "-at_install")
