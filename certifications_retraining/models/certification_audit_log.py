@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import contextlib
+import contextvars
 import hashlib
 import json
 
@@ -59,6 +61,20 @@ AUDIT_LOCK_KEY = 7_312_012
 # Before chains were kept per company, one chain with its head in this table;
 # its rows have no chain. Read (never written) when an upgraded database has it.
 LEGACY_HEAD_TABLE = "certification_audit_log_head"
+
+
+# Whether this transaction writes as the scheduler (a job batch, the expiry
+# cron): set by ``_batch_writer()`` only, never by a caller's context.
+BATCH_WRITER = contextvars.ContextVar("certification_audit_batch_writer", default=False)
+
+
+def chain_of(company_id, batch=False):
+    """The chain a row of ``company_id`` (falsy: no company) is appended to:
+    each company has two, one for interactive writers (the company's id, 0
+    without company) and one for the scheduler's batches (``-1 - that``), so
+    that a learner never waits for, nor moves the head under, a batch."""
+    chain = company_id or 0
+    return -1 - chain if batch else chain
 
 
 def chain_genesis(chain):
@@ -139,10 +155,12 @@ class CertificationAuditLog(models.Model):
     chain = fields.Integer(
         readonly=True,
         aggregator=None,
-        help="The hash chain of the row: one per company (0: rows without a "
-        "company), each with its own lock, so that writers of different "
-        "companies never wait on each other. Empty on rows written when the "
-        "log had a single chain.",
+        help="The hash chain of the row. Each company has two, each with its own "
+        "lock: the company's id (0: rows without a company) for changes made "
+        "by users, and a negative number for those of background jobs and "
+        "scheduled actions, so that writers of different companies, and users "
+        "and background batches, never wait on each other. Empty on rows "
+        "written when the log had a single chain.",
     )
 
     def init(self):
@@ -159,8 +177,7 @@ class CertificationAuditLog(models.Model):
         )
         # the chains of the companies there are start here; a later company's
         # starts on its first append
-        self.env.cr.execute(SQL("SELECT 0 UNION SELECT id FROM res_company"))
-        chains = [chain for (chain,) in self.env.cr.fetchall()]
+        chains = self._get_all_chains()
         self.env.cr.execute(
             SQL(
                 "INSERT INTO certification_audit_log_chain (chain, hash) "
@@ -263,8 +280,9 @@ class CertificationAuditLog(models.Model):
         columns = self._get_award_columns(awards[0].concat(*awards)) if awards else {}
         vals_list = [self._prepare_log_vals(row, now, columns) for row in rows]
         heads = {}
+        batch = BATCH_WRITER.get()
         for vals in vals_list:
-            vals["chain"] = vals.get("company_id") or 0
+            vals["chain"] = chain_of(vals.get("company_id"), batch)
         for chain in sorted({vals["chain"] for vals in vals_list}):
             heads[chain] = self._lock_chain(chain)
         for vals in vals_list:
@@ -336,14 +354,37 @@ class CertificationAuditLog(models.Model):
         return cr.fetchone()[0]
 
     @api.model
+    def _get_all_chains(self, batch=None):
+        """The chains of every company and of rows without company: both
+        kinds, or only the batch (``True``) or interactive (``False``) ones."""
+        self.env.cr.execute(SQL("SELECT 0 UNION SELECT id FROM res_company"))
+        companies = [company for (company,) in self.env.cr.fetchall()]
+        kinds = (False, True) if batch is None else (batch,)
+        return sorted(
+            chain_of(company, kind) for company in companies for kind in kinds
+        )
+
+    @contextlib.contextmanager
+    def _batch_writer(self):
+        """Within it, this transaction is a batch of the scheduler (a job
+        batch, an expiry cron call): its rows go to the batch chains, all
+        taken first, before the batch reads anything. Batches then wait for
+        each other instead of moving a head under another's REPEATABLE READ
+        snapshot (which fails a whole batch at its first append); users'
+        changes go to the other chains and never wait for a batch."""
+        token = BATCH_WRITER.set(True)
+        try:
+            self._lock_chains(self._get_all_chains(batch=True))
+            yield
+        finally:
+            BATCH_WRITER.reset(token)
+
+    @api.model
     def _lock_chains(self, chains):
-        """Take the advisory locks of ``chains`` (company ids, 0 for awards
-        without company) in their fixed order, each waited for at most 15 s
-        (then ``LockNotAvailable``); a lock already held by this transaction
-        is taken at once. A long writer (a job batch) takes its chains before
-        it reads anything: writers of those companies then wait for it
-        instead of moving a chain head under its snapshot, which would fail
-        the whole batch at its first append (REPEATABLE READ)."""
+        """Take the advisory locks of ``chains`` (see :func:`chain_of`) in
+        their fixed order, each waited for at most 15 s (then
+        ``LockNotAvailable``); a lock already held by this transaction is
+        taken at once."""
         cr = self.env.cr
         for chain in sorted(set(chains)):
             key = SQL("%s, %s", AUDIT_LOCK_KEY, chain)

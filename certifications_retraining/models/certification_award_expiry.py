@@ -136,9 +136,10 @@ class CertificationAward(models.Model):
         Returns whether work remains."""
         batch_size = batch_size or self._get_expiry_batch_size()
         now = fields.Datetime.now()
-        lapsed, more_lapsed = self._expire_due_awards(now, batch_size)
-        ended, more_ended = self._end_due_grace_periods(now, batch_size)
-        reminded, more_reminders = self._send_due_reminders(now, batch_size)
+        with self.env["certification.audit.log"]._batch_writer():
+            lapsed, more_lapsed = self._expire_due_awards(now, batch_size)
+            ended, more_ended = self._end_due_grace_periods(now, batch_size)
+            reminded, more_reminders = self._send_due_reminders(now, batch_size)
         remaining = more_lapsed + more_ended + more_reminders
         self.env["ir.cron"]._notify_progress(
             done=len(lapsed) + len(ended) + len(reminded), remaining=remaining

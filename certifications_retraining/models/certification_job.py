@@ -19,9 +19,9 @@ JOB_IMMUTABLE_FIELDS = ("user_id", "file_attachment_id")
 # Rows (or learners) per cron call, unless the system parameters below say
 # otherwise. A batch's fixed cost (locking the job, resolving its references,
 # the audit chain's head, the job's counters) is about 40 queries, small next
-# to 2,000 CSV rows (about 1.5 s). A batch holds the audit chains of its
-# requester's companies from its start (``_lock_audit_chains``): a learner of
-# those companies finishing a course waits for it, so it stays short.
+# to 2,000 CSV rows (about 1.5 s). A batch holds the batch chains of the
+# audit log from its start (``_batch_writer``): another batch (the expiry
+# cron, a second job) waits for it, so it stays short.
 # Learners get mails rendered and queued, so fewer per call.
 IMPORT_BATCH_SIZE = 2000
 GRANT_BATCH_SIZE = 1000
@@ -40,8 +40,6 @@ RETRYABLE_ERRORS = (
     psycopg2.errors.DeadlockDetected,
 )
 MAX_BATCH_ATTEMPTS = 5
-# the job types whose batches append to the audit log (a check only counts)
-WRITING_JOB_TYPES = ("import", "grant")
 RETRY_DELAY_SECONDS = 30  # times the attempt number
 # The context of an action returned by a wizard's button: without it the web
 # client keeps the wizard's id as ``active_id`` in the URL, and a reload of the
@@ -307,8 +305,10 @@ class CertificationJob(models.Model):
         if self.state == "queued":
             self.write({"state": "running", "date_started": fields.Datetime.now()})
         try:
-            with self.env.cr.savepoint():
-                self._lock_audit_chains()
+            with (
+                self.env.cr.savepoint(),
+                self.env["certification.audit.log"]._batch_writer(),
+            ):
                 done = self._get_batch_handler()(self)
         except RETRYABLE_ERRORS as error:
             self._retry_batch_later(error)
@@ -328,20 +328,6 @@ class CertificationJob(models.Model):
                 error=_("The input ended before row %(row)s.", row=self.cursor + 1),
             )
         return done
-
-    def _lock_audit_chains(self):
-        """Before a batch that issues or changes awards reads anything, take
-        the audit chains it may append to (its requester's companies, and the
-        chain of awards without company). A learner of those companies who
-        finishes a course meanwhile waits for this batch (one batch, kept
-        short: ``IMPORT_BATCH_SIZE``) instead of moving a chain under it,
-        which would fail the whole batch at its first append and send it to
-        a later attempt, again and again under steady traffic."""
-        self.ensure_one()
-        if self.job_type not in WRITING_JOB_TYPES:
-            return
-        companies = self._get_requester_env().companies
-        self.env["certification.audit.log"]._lock_chains([0, *companies.ids])
 
     def _retry_batch_later(self, error):
         """A concurrent transaction interrupted the batch, which was rolled

@@ -17,7 +17,7 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import RecordCapturer, TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models.certification_audit_log import AUDIT_LOCK_KEY
+from ..models.certification_audit_log import AUDIT_LOCK_KEY, chain_of
 from ..models.certification_job import MAX_BATCH_ATTEMPTS
 from ..tools.csv_import import ImportRow
 from .test_award_import import ImportCase, make_csv
@@ -103,7 +103,7 @@ class TestJobLockedHead(JobRetryCase):
         job = self._queue_import()
         start = fields.Datetime.now()
         with self.registry.cursor() as other_cr:
-            lock_head(other_cr, self.program.company_id.id or 0)
+            lock_head(other_cr, chain_of(self.program.company_id.id, batch=True))
             self._set_lock_timeout("1s")
             try:
                 with freeze_time(start):
@@ -147,7 +147,7 @@ class TestJobLockedHead(JobRetryCase):
         ]
         # first, while nothing of this transaction holds the head
         with self.registry.cursor() as other_cr:
-            lock_head(other_cr, self.program.company_id.id or 0)
+            lock_head(other_cr, chain_of(self.program.company_id.id))
             self._set_lock_timeout("1s")
             try:
                 with (
@@ -167,51 +167,72 @@ class TestJobLockedHead(JobRetryCase):
 
 @tagged("post_install", "-at_install")
 class TestJobTakesItsChainsFirst(JobRetryCase):
-    """A job batch that issues awards takes the audit chains of its
-    requester's companies before it reads anything: a learner of those
-    companies waits for the batch (one batch) instead of moving the chain
-    head under the batch's snapshot, which would fail the whole batch."""
+    """A job batch writes to the batch chains of the audit log, all taken
+    before it reads anything: another batch waits for it instead of moving a
+    head under its snapshot (which would fail the whole batch), and a learner,
+    who writes to the interactive chain of their company, never waits for it."""
 
     def _chains_held(self, cr):
         cr.execute(
             SQL(
-                "SELECT objid FROM pg_locks WHERE locktype = 'advisory' "
+                "SELECT objid::int FROM pg_locks WHERE locktype = 'advisory' "
                 "AND classid = %s AND pid = pg_backend_pid() AND granted",
                 AUDIT_LOCK_KEY,
             )
         )
         return {row[0] for row in cr.fetchall()}
 
-    def test_import_batch_holds_its_chains_from_its_start(self):
-        job = self._queue_import()
-        companies = self.officer.company_ids.ids
-        self.assertFalse(self._chains_held(self.env.cr))
-        job._lock_audit_chains()
-        self.assertEqual(self._chains_held(self.env.cr), {0, *companies})
-        # a learner's append in another connection cannot take the chain now
+    def _can_take(self, chain):
         with self.registry.cursor() as other_cr:
             other_cr.execute(
-                SQL(
-                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
-                    AUDIT_LOCK_KEY,
-                    self.program.company_id.id or 0,
-                )
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", AUDIT_LOCK_KEY, chain)
             )
-            self.assertFalse(other_cr.fetchone()[0])
-        # and the batch goes on with the chains it holds
+            return other_cr.fetchone()[0]
+
+    def test_batch_holds_the_batch_chains_from_its_start(self):
+        Log = self.env["certification.audit.log"]
+        company = self.program.company_id.id
+        batch_chains = set(Log._get_all_chains(batch=True))
+        self.assertIn(chain_of(company, batch=True), batch_chains)
+        self.assertIn(chain_of(False, batch=True), batch_chains)
+        self.assertFalse(batch_chains & set(Log._get_all_chains(batch=False)))
+        with Log._batch_writer():
+            # pg_locks shows the second key as an unsigned oid
+            held = {
+                chain if chain < 2**31 else chain - 2**32
+                for chain in self._chains_held(self.env.cr)
+            }
+            self.assertEqual(held, batch_chains)
+            # another batch cannot take them; a learner's chain is free
+            self.assertFalse(self._can_take(chain_of(company, batch=True)))
+            self.assertTrue(self._can_take(chain_of(company)))
+
+    def test_batch_rows_go_to_the_batch_chain(self):
+        job = self._queue_import()
         self._run_batch()
         self.assertEqual(job.state, "done", job.log)
-        self.assertEqual(self._awards().partner_id, self.users.partner_id)
-
-    def test_grant_batch_holds_its_chains_too(self):
-        job = self._queue_grant()
-        job._lock_audit_chains()
-        self.assertIn(self.program.company_id.id or 0, self._chains_held(self.env.cr))
-
-    def test_check_batch_takes_none(self):
-        # a dry run writes no award, so it holds no chain
-        self.env["certification.job"].new({"job_type": "check"})._lock_audit_chains()
-        self.assertFalse(self._chains_held(self.env.cr))
+        rows = self.env["certification.audit.log"].search(
+            [("award_id", "in", self._awards().ids)]
+        )
+        self.assertTrue(rows)
+        self.assertEqual(
+            set(rows.mapped("chain")), {chain_of(self.program.company_id.id, True)}
+        )
+        self.assertFalse(self.env["certification.audit.log"]._verify_chain())
+        # an officer's award, issued by hand, goes to the company's own chain
+        learner = self.env["res.users"].create({"name": "By Hand", "login": "byhand"})
+        award = (
+            self.env["certification.award"]
+            .with_user(self.officer)
+            .create(
+                {"program_id": self.program.id, "partner_id": learner.partner_id.id}
+            )
+        )
+        latest = self.env["certification.audit.log"].search(
+            [("award_id", "=", award.id)], order="id desc", limit=1
+        )
+        self.assertEqual(latest.chain, chain_of(self.program.company_id.id))
+        self.assertFalse(self.env["certification.audit.log"]._verify_chain())
 
 
 @tagged("post_install", "-at_install")
@@ -227,7 +248,7 @@ class TestJobSerializationFailure(JobRetryCase):
                 SQL(
                     "UPDATE %s SET hash = hash WHERE chain = %s",
                     HEADS,
-                    self.program.company_id.id or 0,
+                    chain_of(self.program.company_id.id, batch=True),
                 )
             )
             self.assertEqual(other_cr.rowcount, 1)
