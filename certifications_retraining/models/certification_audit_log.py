@@ -374,15 +374,16 @@ class CertificationAuditLog(models.Model):
         changes go to the other chains and never wait for a batch."""
         token = BATCH_WRITER.set(True)
         try:
-            self._lock_chains(self._get_all_chains(batch=True))
+            # a batch waits for the one before it (seconds), in the background
+            self._lock_chains(self._get_all_chains(batch=True), timeout="60s")
             yield
         finally:
             BATCH_WRITER.reset(token)
 
     @api.model
-    def _lock_chains(self, chains):
+    def _lock_chains(self, chains, timeout="15s"):
         """Take the advisory locks of ``chains`` (see :func:`chain_of`) in
-        their fixed order, each waited for at most 15 s (then
+        their fixed order, each waited for at most ``timeout`` (then
         ``LockNotAvailable``); a lock already held by this transaction is
         taken at once."""
         cr = self.env.cr
@@ -390,7 +391,7 @@ class CertificationAuditLog(models.Model):
             key = SQL("%s, %s", AUDIT_LOCK_KEY, chain)
             cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", key))
             if not cr.fetchone()[0]:
-                cr.execute(SQL("SET LOCAL lock_timeout = '15s'"))
+                cr.execute(SQL("SET LOCAL lock_timeout = %s", timeout))
                 cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
                 cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 

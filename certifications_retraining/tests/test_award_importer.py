@@ -108,7 +108,7 @@ class TestAwardImporter(CertificationCase):
     def test_batch_size_is_a_system_parameter(self):
         Job = self.env["certification.job"]
         params = self.env["ir.config_parameter"].sudo()
-        self.assertEqual(Job._get_batch_size("import"), 2000)
+        self.assertEqual(Job._get_batch_size("import"), 10_000)
         self.assertEqual(Job._get_batch_size("grant"), 1000)
         params.set_param("certifications_retraining.import_batch_size", "250")
         self.assertEqual(Job._get_batch_size("import"), 250)
@@ -116,7 +116,7 @@ class TestAwardImporter(CertificationCase):
         self.assertEqual(Job._get_batch_size("grant"), 1000)
         for wrong in ("0", "-5", "many"):
             params.set_param("certifications_retraining.import_batch_size", wrong)
-            self.assertEqual(Job._get_batch_size("import"), 2000, wrong)
+            self.assertEqual(Job._get_batch_size("import"), 10_000, wrong)
 
     def test_unindexed_attachment(self):
         attachment = (
