@@ -369,10 +369,8 @@ def drill_two_runners(companies):
     return {"batches_per_runner": batches}
 
 
-def main():
-    LOG_DIR.mkdir(exist_ok=True)
-    learners = max(3 * IMPORT_ROWS, DUE_AWARDS)
-    say(f"installing certifications_retraining (no demo) in {DB}")
+def install():
+    """Install the addon, without demo data, in the throw-away database."""
     subprocess.run(
         odoo(
             "-i",
@@ -383,6 +381,13 @@ def main():
         ),
         check=True,
     )
+
+
+def main():
+    LOG_DIR.mkdir(exist_ok=True)
+    learners = max(3 * IMPORT_ROWS, DUE_AWARDS)
+    say(f"installing certifications_retraining (no demo) in {DB}")
+    install()
     try:
         seed = shell("seed", batch=BATCH, expiry_batch=BATCH // 2, learners=learners)
         partner_ids = seed["partner_ids"]

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 # imported once FAULTS_DB (above) names the database
 import faults
-from faults import DB, LOG_DIR, job_state, odoo, shell, sql, wait_for
+from faults import DB, LOG_DIR, job_state, shell, sql, wait_for
 
 AWARDS = int(os.environ.get("LOAD_AWARDS", "100000"))
 LEARNERS = int(os.environ.get("LOAD_LEARNERS", "10000"))
@@ -49,7 +49,6 @@ CACHE_REPEAT = int(os.environ.get("LOAD_CACHE_REPEAT", "30"))
 COMPLETERS = min(int(os.environ.get("LOAD_COMPLETERS", "300")), LEARNERS // 2)
 MIN_REQUESTS = int(os.environ.get("LOAD_MIN_REQUESTS", "20000"))
 LOCUST = os.environ.get("LOCUST", str(ROOT / ".venv-load/bin/locust"))
-WITHOUT_DEMO = os.environ.get("ODOO_WITHOUT_DEMO", "").split()
 KEEP_DB = os.environ.get("LOAD_KEEP_DB")
 DATA = LOG_DIR / "load-data.json"
 GO = LOG_DIR / "load-go"
@@ -337,16 +336,7 @@ def main():
         f"for {DURATION} s, {WORKERS} workers; database {DB}"
     )
     say("installing certifications_retraining (no demo)")
-    subprocess.run(
-        odoo(
-            "-i",
-            "certifications_retraining",
-            "--stop-after-init",
-            "--log-level=warn",
-            extra=WITHOUT_DEMO,
-        ),
-        check=True,
-    )
+    faults.install()
     try:
         server = LoadServer()
         start = time.monotonic()

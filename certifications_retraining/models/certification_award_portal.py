@@ -83,6 +83,8 @@ class CertificationAward(models.Model):
             award._to_learner_date(award.date_expiry),
             award._get_verification_url(),
         ]
+        # su: Odoo's hmac reads only database.secret with it (its key); the
+        # caller reads this award already (the report or the portal checked it)
         digest = hmac(
             self.env(su=True),
             "certifications_retraining-certificate",
