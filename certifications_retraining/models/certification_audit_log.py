@@ -102,6 +102,11 @@ class CertificationAuditLog(models.Model):
     _description = "Certification Audit Log"
     _order = "id desc"
     _rec_name = "award_name"
+    # Like Odoo's ``ir.logging``, no ORM log-access columns: a row's writer
+    # and instant are ``user_id`` and ``date``, which the hash covers; an
+    # unhashed create_uid/write_uid would repeat them and cost two foreign-key
+    # checks per row on the bulk path (an import logs one row per award).
+    _log_access = False
 
     # ------------------------------------------------------------
     # FIELDS
@@ -310,10 +315,8 @@ class CertificationAuditLog(models.Model):
         import of 100,000 rows) logs one row per award. Returns the ids."""
         self.env.cr.execute(
             SQL(
-                "INSERT INTO certification_audit_log (%(columns)s, create_uid, "
-                "create_date, write_uid, write_date) "
-                "SELECT *, %(uid)s, %(now)s, %(uid)s, %(now)s FROM unnest(%(arrays)s) "
-                "RETURNING id",
+                "INSERT INTO certification_audit_log (%(columns)s) "
+                "SELECT * FROM unnest(%(arrays)s) RETURNING id",
                 columns=SQL(", ").join(SQL.identifier(name) for name in LOG_COLUMNS),
                 arrays=SQL(", ").join(
                     SQL(
@@ -326,8 +329,6 @@ class CertificationAuditLog(models.Model):
                     )
                     for name, array_type in LOG_COLUMNS.items()
                 ),
-                uid=self.env.uid,
-                now=self.env.cr.now(),
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
@@ -429,17 +430,20 @@ class CertificationAuditLog(models.Model):
         }
         partner_names = {partner.id: partner.name for partner in awards.partner_id}
         columns = {}
-        for award, name in zip(awards, awards.mapped("display_name"), strict=True):
+        for award in awards:
             program_id = award.program_id.id
             partner_id = award.partner_id.id
             employee_id = award.employee_id.id
+            program_name = program_names.get(program_id, False)
+            partner_name = partner_names.get(partner_id, False)
             columns[award.id] = {
                 "award_id": award.id,
-                "award_name": name,
+                # its display name, from the names read once above
+                "award_name": awards._format_display_name(program_name, partner_name),
                 "program_id": program_id,
-                "program_name": program_names.get(program_id, False),
+                "program_name": program_name,
                 "partner_id": partner_id,
-                "partner_name": partner_names.get(partner_id, False),
+                "partner_name": partner_name,
                 "company_id": award.company_id.id,
                 "employee_id": employee_id,
                 "employee_company_id": employee_companies.get(employee_id, False),

@@ -257,9 +257,14 @@ class CertificationAward(models.Model):
     @api.depends("program_id", "partner_id")
     def _compute_display_name(self):
         for award in self:
-            award.display_name = (
-                f"{award.program_id.name or ''} - {award.partner_id.name or ''}"
+            award.display_name = self._format_display_name(
+                award.program_id.name, award.partner_id.name
             )
+
+    @api.model
+    def _format_display_name(self, program_name, partner_name):
+        """An award's name from its certification's and learner's names."""
+        return f"{program_name or ''} - {partner_name or ''}"
 
     @api.depends("partner_id")
     def _compute_user_id(self):
@@ -603,6 +608,8 @@ class CertificationAward(models.Model):
     def _link_history_successors(self, awards, successors):
         """The award issued right after a record filed as history now renews
         it, so that the chain stays ordered by issue date."""
+        if not successors:
+            return
         pairs = [
             (successors[(award.program_id.id, award.partner_id.id)].id, award.id)
             for award in awards
@@ -727,6 +734,8 @@ class CertificationAward(models.Model):
             )
 
     def _grant_badges(self):
+        if not self.program_id.badge_id:
+            return
         awards = self.filtered(
             lambda a: a.program_id.badge_id and a.user_id.active and a.state == "valid"
         )
