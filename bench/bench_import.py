@@ -195,7 +195,7 @@ def run_ours_and_floor(count):
     program, course = make_program(f"OURS{count}")
     data = canonical_csv(count, program, course)
     floor_batches = orm_floor_batches(count)
-    ours, floor, Job = Stopwatch(), Stopwatch(), env["certification.job"]
+    ours, Job = Stopwatch(), env["certification.job"]
     rss_start = peak = rss_mb()
     reset_peak_rss()
     with ours:

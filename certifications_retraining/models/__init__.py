@@ -8,6 +8,7 @@ from . import certification_award_expiry
 from . import mail_render_mixin
 from . import certification_award_learner_date
 from . import certification_award_team
+from . import certification_award_badge
 from . import certification_award_audit
 from . import certification_renewal
 from . import certification_external_training

@@ -733,32 +733,6 @@ class CertificationAward(models.Model):
                 )
             )
 
-    def _grant_badges(self):
-        if not self.program_id.badge_id:
-            return
-        awards = self.filtered(
-            lambda a: a.program_id.badge_id and a.user_id.active and a.state == "valid"
-        )
-        if not awards:
-            return
-        badge_users = (
-            self.env["gamification.badge.user"]
-            # the awards were just issued through the one door, which checked the
-            # caller: the badge of the certification goes with them
-            .sudo()
-            .create(
-                [
-                    {
-                        "badge_id": award.program_id.badge_id.id,
-                        "user_id": award.user_id.id,
-                        "comment": award.program_id.name,
-                    }
-                    for award in awards
-                ]
-            )
-        )
-        badge_users._send_badge()
-
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
