@@ -194,8 +194,8 @@ def run_ours_and_floor(count):
     peak RSS is read during our batches only (reset before each)."""
     program, course = make_program(f"OURS{count}")
     data = canonical_csv(count, program, course)
-    floor_batches = orm_floor_batches(count)
-    ours, Job = Stopwatch(), env["certification.job"]
+    ours, floor, Job = Stopwatch(), Stopwatch(), env["certification.job"]
+    floor_batches = orm_floor_batches(count, floor)
     rss_start = peak = rss_mb()
     reset_peak_rss()
     with ours:
@@ -217,7 +217,7 @@ def run_ours_and_floor(count):
         pass
     job = Job.browse(action["res_id"])
     assert job.state == "done" and job.count_created == count, job.read()[0]
-    return ours, FLOOR_WATCH[count], peak - rss_start
+    return ours, floor, peak - rss_start
 
 
 def report_ours_and_floor(count):
@@ -323,22 +323,18 @@ def run_base_import(count, by_ids=False):
     )
 
 
-FLOOR_WATCH = {}
-
-
-def orm_floor_batches(count):
+def orm_floor_batches(count, watch):
     """Odoo's own floor for these rows, one batch per step (a generator):
     the same award records (values already parsed and resolved, the state
     given) inserted through the ORM's ``BaseModel.create`` itself, past every
     override (ours, mail.thread's): defaults, the model's precomputed fields,
     one INSERT per 100 rows, the constraints; no CSV, no validation, no audit
-    row, no reminder rule. Batches of the import's size; the time is summed
-    in ``FLOOR_WATCH[count]``."""
+    row, no reminder rule. Batches of the import's size; their time is
+    summed in ``watch`` (a :class:`Stopwatch`)."""
     program, course = make_program(f"FLOOR{count}")
     Award = env["certification.award"].with_context(
         tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
     )
-    watch = FLOOR_WATCH[count] = Stopwatch()
     size = env["certification.job"]._get_batch_size("import")  # as the import
     for chunk in range(0, count, size):
         vals_list = [
