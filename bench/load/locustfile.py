@@ -9,7 +9,9 @@ tools/load.py with ``LOAD_DATA`` naming the json the seed wrote).
   issuer profile and the credential ``.jwt`` / ``.json``;
 - ``Completer``: once ``LOAD_GO`` exists (the import job is queued and the
   expiry cron due), learners finishing the last slide of a course one after
-  the other; ``learner-to-award`` is the time from sending the completion
+  the other: each opens the slide (Odoo's page, which counts the view) and
+  then marks it completed; ``learner-to-award`` is the time from sending the
+  completion
   until ``/my/certifications`` lists the certification it earns. Each
   completion is also written to ``LOAD_COMPLETIONS`` (json lines).
 """
@@ -170,6 +172,13 @@ class Completer(HttpUser):
         # logged in: now wait for the import and the cron to be under way
         while not os.path.exists(os.environ["LOAD_GO"]):
             gevent.sleep(0.2)
+        # as in the browser: the learner opens the slide (Odoo's page, which
+        # records the view and moves the slide's view counters) and then
+        # marks it completed; learner-to-award starts with the completion
+        self.client.get(
+            DATA["last_slide_url"], name="/slides/slide/<slide> (Odoo)", timeout=TIMEOUT
+        )
+        gevent.sleep(random.uniform(0.5, 1.5))  # reading it
         start = time.time()
         sent = time.perf_counter()
         self.client.post(

@@ -273,6 +273,7 @@ def main():
         "course_certification": course_program.name,
         "completers": [row[0] for row in cr.fetchall()],
         "last_slide": last_slide.id,
+        "last_slide_url": f"/slides/slide/{env['ir.http']._slug(last_slide)}",
     }
     with open(params["data"], "w") as out:
         json.dump(data, out)
