@@ -20,6 +20,7 @@ from odoo.tools import SQL, mute_logger
 from ..models.certification_audit_log import AUDIT_LOCK_KEY, chain_of
 from ..models.certification_job import MAX_BATCH_ATTEMPTS
 from ..tools.csv_import import ImportRow
+from ..wizards.certification_award_import import CHECK_SYNC_LIMIT
 from .test_award_import import ImportCase, make_csv
 
 HEADS = SQL.identifier("certification_audit_log_chain")
@@ -206,6 +207,32 @@ class TestJobTakesItsChainsFirst(JobRetryCase):
             # another batch cannot take them; a learner's chain is free
             self.assertFalse(self._can_take(chain_of(company, batch=True)))
             self.assertTrue(self._can_take(chain_of(company)))
+
+    def test_check_job_neither_waits_for_nor_holds_the_batch_chains(self):
+        """A dry run writes no award: while another connection holds every
+        batch chain (an import batch in progress), a CSV check job's batch
+        runs at once and takes none of them."""
+        rows = [self._row(f"nobody{index}") for index in range(CHECK_SYNC_LIMIT + 1)]
+        wizard = (
+            self.env["certification.award.import"]
+            .with_user(self.officer)
+            .create({"file": base64.b64encode(make_csv(rows)), "filename": "c.csv"})
+        )
+        wizard.action_check()
+        job = wizard.check_job_id
+        self.assertEqual((job.job_type, job.state), ("check", "queued"))
+        Log = self.env["certification.audit.log"]
+        with self.registry.cursor() as other_cr:
+            for chain in Log._get_all_chains(batch=True):
+                other_cr.execute(
+                    SQL("SELECT pg_advisory_xact_lock(%s, %s)", AUDIT_LOCK_KEY, chain)
+                )
+            self._run_batch()
+            held = self._chains_held(self.env.cr)
+            other_cr.rollback()
+        self.assertEqual(job.state, "done", job.log)
+        self.assertEqual(job.check_result["failed"], CHECK_SYNC_LIMIT + 1)
+        self.assertFalse(held)
 
     def test_batch_rows_go_to_the_batch_chain(self):
         job = self._queue_import()
