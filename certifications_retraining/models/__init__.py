@@ -36,3 +36,4 @@ from . import certification_award_label
 from . import res_partner
 from . import certification_audit_log_label
 from . import res_groups
+from . import ir_actions_report

@@ -1,9 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """The PDF certificate."""
 
+import http.server
 import io
+import threading
 
-from odoo.tests import HttpCase, tagged
+from markupsafe import Markup
+
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import (
@@ -124,3 +128,73 @@ class TestCertificatePdfStored(HttpCase):
             }
         )
         self.assertNotEqual(self._render(), forged)
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    """Records each path asked for and answers 404."""
+
+    def do_GET(self):
+        self.server.paths.append(self.path)
+        self.send_error(404)
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestCertificatePdfFetchesNothing(TransactionCase):
+    """wkhtmltopdf prints a certificate without fetching anything from the
+    server that renders it (Odoo's page layout links the report CSS and JS
+    bundles, fetched over HTTP: under load, a worker waiting for them while
+    every other worker renders too waits for wkhtmltopdf's timeout). Proven
+    with the report URL on a local HTTP server of the test that records what
+    it is asked for."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+        cls.server.paths = []
+        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        thread.start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.url = f"http://127.0.0.1:{cls.server.server_address[1]}"
+        cls.env["ir.config_parameter"].sudo().set_param("report.url", cls.url)
+        cls.report = cls.env.ref(
+            "certifications_retraining.action_report_certification_award"
+        ).with_context(force_report_rendering=True)
+
+    def setUp(self):
+        super().setUp()
+        self.server.paths.clear()
+
+    def test_certificate_prints_without_fetching(self):
+        program = make_program(self.env, name="Offline Certification", code="OFF")
+        learner = make_portal_learner(self.env, login="offline_pdf_learner")
+        award = self.env["certification.award"].create(
+            {"program_id": program.id, "partner_id": learner.partner_id.id}
+        )
+        pdf, kind = self.report._render_qweb_pdf(self.report.report_name, award.ids)
+        self.assertEqual(self.server.paths, [])
+        self.assertEqual(kind, "pdf")
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        self.assertEqual(reader.getNumPages(), 1)
+        self.assertGreater(len(pdf), 1000)
+
+    def test_odoo_layout_fetches_its_bundles(self):
+        # the check above sees a fetch: the same page in Odoo's layout asks
+        # the report URL for the report bundles
+        body = self.env["ir.qweb"]._render(
+            "web.minimal_layout",
+            {
+                "subst": False,
+                "body": Markup('<div class="article"><p>Certificate</p></div>'),
+                "base_url": self.url,
+                "report_xml_id": self.report.xml_id,
+            },
+        )
+        self.report._run_wkhtmltopdf([body])
+        self.assertTrue(
+            any("/web/assets/" in path for path in self.server.paths), self.server.paths
+        )
