@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""`make load`: the load test of issue 22 §1, on real processes.
+"""`make load`: the multi-worker load test, on real processes.
 
 Odoo runs as in production (prefork: ``--workers=4``, one cron worker) on a
 throw-away database seeded by bench/load/seed.py (``LOAD_AWARDS`` awards,
