@@ -8,7 +8,8 @@ companies (the first award of each through the door, which makes the
 company's signing key and status list, the others by bulk SQL), ``due``
 awards whose expiry passed (state still valid, for the expiry cron), a
 published course of two slides linked to a certification, with ``completers``
-learners enrolled who finished its first slide. ``password`` is set through
+learners enrolled who finished its first slide. One bulk award in ten is an
+archived earlier award of its learner (history). ``password`` is set through
 the ORM on one learner, and its hash copied to the learners Locust logs in
 as. What Locust needs is written to ``data`` (json); a summary is printed as
 a ``FAULTS {json}`` line (run by tools/faults.py's ``shell``)."""
@@ -26,6 +27,10 @@ cr = env.cr
 Award = env["certification.award"]
 LEARNERS = params["learners"]
 PROGRAMS = -(-params["awards"] // LEARNERS)  # ceil: distinct (program, learner)
+# One bulk award in ten is history: an earlier award of the same learner and
+# certification, archived when it was renewed. Archived awards are revoked
+# places of the company's status list, as in any database with renewals.
+HISTORY_EVERY = 10
 
 
 def quiet_crons():
@@ -113,19 +118,25 @@ def first_awards(program_records, partner_ids):
 def insert_awards(program, partner_ids, user_ids, first, last, kind="current"):
     """Awards of ``program`` for learners number ``first``..``last`` (1-based),
     with their status list places: ``current`` expire in 60 to 760 days,
-    ``due`` expired within the last two hours and are still valid."""
+    ``due`` expired within the last two hours and are still valid,
+    ``history`` expired 30 to 730 days ago and are archived (renewed)."""
     company = program.company_id
     sequence = Award._get_open_badge_sequence(company)
+    state = "archived" if kind == "history" else "valid"
+    reminder = SQL("NULL::timestamp")
     if kind == "current":
         expiry = SQL(
             "now() AT TIME ZONE 'UTC' + make_interval(days => 60 + mod(g, 700))"
         )
         reminder = SQL("e - interval '30 days'")
+    elif kind == "history":
+        expiry = SQL(
+            "now() AT TIME ZONE 'UTC' - make_interval(days => 30 + mod(g, 700))"
+        )
     else:
         expiry = SQL(
             "now() AT TIME ZONE 'UTC' - make_interval(mins => 1 + mod(g, 120))"
         )
-        reminder = SQL("NULL::timestamp")
     cr.execute(
         SQL(
             """INSERT INTO certification_award
@@ -136,9 +147,10 @@ def insert_awards(program, partner_ids, user_ids, first, last, kind="current"):
                     is_always_valid, open_badge_company_id, open_badge_status_index,
                     create_uid, write_uid, create_date, write_date)
                SELECT %(program)s, (%(partners)s::int[])[g], (%(users)s::int[])[g],
-                      %(company)s, e - interval '2 years', e, e, 0, 'valid',
+                      %(company)s, e - interval '2 years', e, e, 0, %(state)s,
                       (e - interval '2 years')::date, e::date, e::date,
-                      'manual', md5('load-' || %(program)s || '-' || g), %(reminder)s,
+                      'manual', md5('load-' || %(kind)s || %(program)s || '-' || g),
+                      %(reminder)s,
                       false, %(company)s, nextval(%(sequence)s) - 1,
                       1, 1, now(), now()
                  FROM generate_series(%(first)s, %(last)s) g,
@@ -148,6 +160,8 @@ def insert_awards(program, partner_ids, user_ids, first, last, kind="current"):
             users=user_ids,
             company=company.id,
             reminder=reminder,
+            state=state,
+            kind=kind,
             sequence=f"ir_sequence_{sequence.id:03d}",
             expiry=expiry,
             first=first,
@@ -231,7 +245,14 @@ def main():
     for program in program_records:
         count = min(LEARNERS - 1, left)
         if count > 0:
-            left -= insert_awards(program, partner_ids, user_ids, 2, count + 1)
+            history = count // HISTORY_EVERY
+            left -= insert_awards(
+                program, partner_ids, user_ids, 2, count - history + 1
+            )
+            if history:
+                left -= insert_awards(
+                    program, partner_ids, user_ids, 2, history + 1, kind="history"
+                )
     due_program = env["certification.program"].create(
         {
             "name": "Load Due Certification",
@@ -251,7 +272,7 @@ def main():
     cr.execute(
         "SELECT u.login, a.id, a.verification_token FROM certification_award a "
         "JOIN res_users u ON u.id = a.user_id WHERE a.program_id = %s "
-        "AND a.partner_id <> ALL(%s) ORDER BY a.id LIMIT %s",
+        "AND a.state = 'valid' AND a.partner_id <> ALL(%s) ORDER BY a.id LIMIT %s",
         (program_records[0].id, completers, params["portal_learners"]),
     )
     portal = [{"login": r[0], "award": r[1], "token": r[2]} for r in cr.fetchall()]
