@@ -14,7 +14,15 @@ class CertificationOwnedDefaultsMixin(models.AbstractModel):
     Either would create a record in a state or with a value its caller could
     not write. Here a missing field takes the field's own default only. Forms
     still show the context's defaults: the web client reads them through
-    ``default_get`` and sends them as values, which the model checks."""
+    ``default_get`` and sends them as values, which the model checks.
+
+    The precomputed fields are computed before the INSERT, on new records made
+    of the values: a field they read that the values lack would be asked of
+    ``default_get`` there, record by record (a cost per row of a large import),
+    and code running as superuser keeps its context's ``default_*`` keys (only
+    ``sudo()`` drops them). Such a field starts empty instead, as its column
+    will: a ``default_revoked_on`` no longer gives a stored revocation date of
+    the learner to an award that was never revoked."""
 
     _name = "certification.owned.defaults.mixin"
     _description = "Values set by their creator, not by the caller's defaults"
@@ -27,3 +35,25 @@ class CertificationOwnedDefaultsMixin(models.AbstractModel):
         }
         defaults.update(values)
         return defaults
+
+    def _add_precomputed_values(self, vals_list):
+        inputs = self._get_precompute_inputs()
+        for vals in vals_list:
+            for name in inputs.difference(vals):
+                vals[name] = False
+        return super()._add_precomputed_values(vals_list)
+
+    def _get_precompute_inputs(self):
+        """Names of the columns, set by the creator (not computed), that the
+        precomputed fields of the model depend on."""
+        names = {
+            path.split(".")[0]
+            for field in self._fields.values()
+            if field.precompute
+            for path in self.pool.field_depends[field]
+        }
+        return {
+            name
+            for name in names
+            if self._fields[name].column_type and not self._fields[name].compute
+        }

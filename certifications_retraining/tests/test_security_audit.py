@@ -85,7 +85,7 @@ class TestAuditLogTrust(TrustCase):
         )
 
     def test_learner_context_cannot_poison_the_chain(self):
-        """Item 1: an integer reason in the context once stored '1' and hashed
+        """An integer reason in the context once stored '1' and hashed
         1, a false tampering alert from that row on."""
         since = self.last_id()
         award = self.complete_last_lesson(
@@ -139,7 +139,7 @@ class TestAuditLogTrust(TrustCase):
             )
 
     def test_truncate_refused(self):
-        """Item 10: TRUNCATE is refused by a trigger, like UPDATE/DELETE."""
+        """TRUNCATE is refused by a trigger, like UPDATE/DELETE."""
         self.issue()
         self.env.flush_all()
         with (
@@ -194,7 +194,7 @@ class TestAwardHistoryTrust(TrustCase):
     only through the trusted doors, and every change is logged."""
 
     def test_learner_and_certification_of_an_award_never_change(self):
-        """Item 5: moving an award to another learner (or certification) is
+        """Moving an award to another learner (or certification) is
         refused; issue a new one instead."""
         award = self.issue()
         other = make_portal_learner(self.env, login="moved_to", name="Moved To")
@@ -216,7 +216,7 @@ class TestAwardHistoryTrust(TrustCase):
         self.assertEqual(new.partner_id, other.partner_id)
 
     def test_every_business_field_change_is_logged(self):
-        """Item 5: previous award, grace days (and the grace end they move),
+        """Previous award, grace days (and the grace end they move),
         revoke reason, links, external fields: each change is a row."""
         first = self.issue()
         other = make_portal_learner(self.env, login="second", name="Second")
@@ -286,7 +286,7 @@ class TestAwardHistoryTrust(TrustCase):
         self.assertTrue(award.revoked_on)
 
     def test_revoked_award_never_becomes_current(self):
-        """Item 6: nothing brings a revoked award back, not even a trusted
+        """Nothing brings a revoked award back, not even a trusted
         restore; an archived award does not become current by a write."""
         award = self.issue()
         award._revoke("Cheating")
@@ -325,7 +325,7 @@ class TestAwardHistoryTrust(TrustCase):
         ]
 
     def test_officer_create_refuses_server_owned_fields(self):
-        """Item 2 / 5 / 6 in ``create``: an officer creates an award over RPC
+        """An officer creates an award over RPC
         already archived, revoked, in a false state, with a grace end or a
         renewal link of their choosing: refused, no award, no audit row."""
         Award = self.Award.with_user(self.officer).with_context(**FORGED_CONTEXT)
@@ -441,7 +441,7 @@ class TestAwardHistoryTrust(TrustCase):
         self.assertLess(current.previous_award_id.date_issued, current.date_issued)
 
     def test_forged_consistency_line_cannot_revive_a_revoked_award(self):
-        """Item 6: an officer forges a fixable line on a revoked award."""
+        """An officer forges a fixable line on a revoked award."""
         award = self.issue()
         award._revoke("Cheating")
         Check = self.env["certification.consistency.check"].with_user(self.officer)
@@ -485,7 +485,7 @@ class TestAwardHistoryTrust(TrustCase):
         self.assertEqual(award.state, "expired")
 
     def test_editor_from_the_api_keeps_unchanged_fields(self):
-        """Item 15: the editor created over RPC with the award, one changed
+        """The editor created over RPC with the award, one changed
         field and a reason (no context defaults) works; its audit row carries
         the editor's action and reason whatever the context says."""
         award = self.issue(association_type="course", channel_id=self.course.id)

@@ -4,10 +4,11 @@ the attacker over RPC: the same ``with_user``
 and ``with_context`` that ``/web/dataset/call_kw`` gives any caller. Each
 attack has the legitimate path next to it."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged, users
 
@@ -38,7 +39,7 @@ def complete_with_context(course, user, **context):
 
 
 # ------------------------------------------------------------
-# Item 7: the caller's defaults do not create what they could not write
+# The caller's defaults do not create what they could not write
 # ------------------------------------------------------------
 
 
@@ -148,6 +149,7 @@ class TestCallerDefaultsIgnored(CertificationCase):
             default_is_always_valid=True,
             default_date_grace_end="2099-01-01 00:00:00",
             default_revoked_on="2020-01-01 00:00:00",
+            default_date_reminders_from="2099-01-01 00:00:00",
             default_external_url="https://example.com/forged",
             default_verification_token="chosen-by-the-learner",
         )
@@ -157,6 +159,8 @@ class TestCallerDefaultsIgnored(CertificationCase):
         self.assertTrue(award.date_expiry)
         self.assertEqual(award.date_grace_end, award.date_expiry)
         self.assertFalse(award.revoked_on)
+        self.assertFalse(award.learner_revoked_on)
+        self.assertTrue(award.date_next_reminder)
         self.assertFalse(award.external_url)
         self.assertNotEqual(award.verification_token, "chosen-by-the-learner")
 
@@ -189,6 +193,57 @@ class TestCallerDefaultsIgnored(CertificationCase):
         self.assertEqual(award.state, "valid")
         self.assertFalse(award.revoked_on)
         self.assertEqual(award.date_grace_end, award.date_expiry)
+
+    def test_defaults_do_not_reach_the_stored_computations(self):
+        """The learner's dates and the next reminder are stored when the award
+        is created, computed from its values: a default in the context for a
+        field the award is created without (its revocation, its reminder start,
+        its grace days) must not feed them, for an officer (``sudo()`` drops
+        the keys) as for code running as superuser (which keeps its context).
+        Twin awards, one created with the forged context, one without, store
+        the same."""
+        forged = {
+            "default_revoked_on": "2020-01-01 00:00:00",
+            "default_date_reminders_from": "2099-01-01 00:00:00",
+            "default_grace_period_days": 400,
+        }
+        learners = self.learner | self.employee_learner
+        learners.partner_id.tz = "Europe/Brussels"
+        issued = fields.Datetime.now() - timedelta(days=3)
+        for Award in (
+            self.env["certification.award"].with_user(self.officer),
+            self.env["certification.award"].with_user(SUPERUSER_ID),
+        ):
+            with self.subTest(user=Award.env.user.login):
+                program = make_program(
+                    self.env, f"Twins {Award.env.uid}", grace_period_days=5
+                )
+                vals = {"program_id": program.id, "date_issued": issued}
+                award = Award.with_context(**forged).create(
+                    dict(vals, partner_id=self.learner.partner_id.id)
+                )
+                twin = Award.create(
+                    dict(vals, partner_id=self.employee_learner.partner_id.id)
+                )
+                self._assert_twins(award, twin)
+
+    def _assert_twins(self, award, twin):
+        self.assertFalse(award.revoked_on)
+        self.assertFalse(award.learner_revoked_on)
+        self.assertEqual(award.grace_period_days, 5)
+        stored = [
+            "learner_date_issued",
+            "learner_date_expiry",
+            "learner_date_grace_end",
+            "date_grace_end",
+            "date_reminders_from",
+            "date_next_reminder",
+        ]
+        self.assertEqual(
+            award.read(stored)[0] | {"id": 0}, twin.read(stored)[0] | {"id": 0}
+        )
+        self.assertTrue(award.date_next_reminder)
+        self.assertTrue(award.validity_label.startswith("Valid until"))
 
     def test_award_form_still_prefilled_from_context(self):
         """Legitimate path: the web client reads the context's defaults
@@ -253,7 +308,7 @@ class TestCallerDefaultsIgnored(CertificationCase):
 
 
 # ------------------------------------------------------------
-# Item 11: the revoke reason is the officers'
+# The revoke reason is the officers'
 # ------------------------------------------------------------
 
 
@@ -350,7 +405,7 @@ class TestRevokeReasonPages(HttpCase):
 
 
 # ------------------------------------------------------------
-# Item 12: the caller's timezone never moves a learner's dates
+# The caller's timezone never moves a learner's dates
 # ------------------------------------------------------------
 
 

@@ -63,7 +63,7 @@ class RecordsCase(ImportCase):
 
 
 # ------------------------------------------------------------
-# Item 4: external training cannot be forged
+# External training cannot be forged
 # ------------------------------------------------------------
 
 
@@ -292,7 +292,7 @@ class TestExternalTrainingForgery(RecordsCase):
 
 
 # ------------------------------------------------------------
-# Item 8: an older record never replaces a newer one
+# An older record never replaces a newer one
 # ------------------------------------------------------------
 
 
@@ -391,7 +391,7 @@ class TestOlderRecordFiledAsHistory(RecordsCase):
 
 
 # ------------------------------------------------------------
-# Item 9: no orphaned renewals, explicit revocation
+# No orphaned renewals, explicit revocation
 # ------------------------------------------------------------
 
 
@@ -498,7 +498,7 @@ class TestNoOrphanedRenewals(RecordsCase):
 
 
 # ------------------------------------------------------------
-# Item 10: an explicit expiry is never dropped
+# An explicit expiry is never dropped
 # ------------------------------------------------------------
 
 
