@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .. import compat
+from ..tools import pg_array
 
 AUDIT_ACTIONS = [
     ("issue", "Issue"),
@@ -312,7 +313,11 @@ class CertificationAuditLog(models.Model):
         """INSERT the prepared rows in one statement, like Odoo's own
         ``ir.logging`` handler: a journal row has no default, no computed
         column and no side effect for the ORM to apply, and a bulk path (an
-        import of 100,000 rows) logs one row per award. Returns the ids."""
+        import of 100,000 rows) logs one row per award. Each column goes as
+        one array literal (one parameter) that ``unnest`` spreads into rows;
+        psycopg2 would send a list as an ``ARRAY[…]`` expression of one
+        constant per value, which PostgreSQL parses element by element.
+        Returns the ids."""
         self.env.cr.execute(
             SQL(
                 "INSERT INTO certification_audit_log (%(columns)s) "
@@ -321,10 +326,10 @@ class CertificationAuditLog(models.Model):
                 arrays=SQL(", ").join(
                     SQL(
                         "%s::%s",
-                        [
+                        pg_array.to_literal(
                             vals[name] if name == "chain" else vals.get(name) or None
                             for vals in vals_list
-                        ],
+                        ),
                         SQL(array_type),
                     )
                     for name, array_type in LOG_COLUMNS.items()

@@ -712,15 +712,14 @@ class CertificationAward(models.Model):
             # the caller issues awards to these partners: only whether one of
             # their users is active leaves
             .sudo()
+            # the database keeps the blocked ones only (usually none of a batch)
             ._read_group(
                 [("partner_id", "in", partners.ids)],
                 ["partner_id"],
-                ["active:bool_or"],
+                having=[("active:bool_or", "=", False)],
             )
         )
-        return self.env["res.partner"].browse(
-            [partner.id for partner, has_active in groups if not has_active]
-        )
+        return self.env["res.partner"].browse([partner.id for (partner,) in groups])
 
     @api.model
     def _check_learners_can_receive(self, partners):

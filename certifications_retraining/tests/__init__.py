@@ -36,6 +36,7 @@ from . import test_learner_dates
 from . import test_mail_rendering
 from . import test_mail_sending
 from . import test_menus
+from . import test_pg_array
 from . import test_portal
 from . import test_portal_pages
 from . import test_program_grant

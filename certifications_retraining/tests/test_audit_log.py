@@ -231,6 +231,23 @@ class TestAuditLogTamperProof(AuditCase):
         for previous, row in itertools.pairwise(rows):
             self.assertEqual(row.previous_hash, previous.hash)
 
+    def test_any_text_is_stored_as_hashed(self):
+        """Names and reasons go to the database as array literals: quotes,
+        backslashes, braces, commas, line breaks, the word NULL and non-Latin
+        text come back as written, and the chain still verifies."""
+        awkward = 'O\'Brien "Bob" \\ {a,b} NULL\nline 2\t\u00e9\u4e2d\U0001f600'
+        self.partner.name = awkward
+        since = self.last_id()
+        self.award._write_trusted(
+            {"date_expiry": EXPIRY + timedelta(days=2)}, reason=awkward
+        )
+        self.Log.invalidate_model()
+        rows = self.new_rows(since)
+        self.assertEqual(rows.mapped("field_name"), ["date_expiry", "date_grace_end"])
+        for row in rows:
+            self.assertEqual((row.partner_name, row.reason), (awkward, awkward))
+        self.assertFalse(self.Log._verify_chain())
+
     def test_orm_write_and_unlink_refused_even_as_superuser(self):
         with self.assertRaises(UserError):
             self.row.sudo().write({"reason": "rewritten"})
