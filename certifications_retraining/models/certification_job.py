@@ -9,7 +9,7 @@ import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, clean_context
+from odoo.tools import SQL
 
 from ..tools import csv_import
 
@@ -65,7 +65,7 @@ class CertificationJob(models.Model):
 
     _name = "certification.job"
     _description = "Certification Background Job"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "certification.owned.defaults.mixin"]
     _order = "id desc"
 
     # ------------------------------------------------------------
@@ -216,8 +216,9 @@ class CertificationJob(models.Model):
             payload=dict(vals.get("payload") or {}, company_ids=self.env.companies.ids),
         )
         # checked just above: the caller may issue awards (certification officer);
-        # every field of a job is the server's: no caller ``default_*`` key
-        job = self.sudo().with_context(clean_context(self.env.context)).create(vals)
+        # every field of a job is the server's: neither the caller's context
+        # defaults nor their personal ``ir.default`` apply (the mixin)
+        job = self.sudo().create(vals)
         return job.with_env(self.env)
 
     def _trigger_cron(self, at=None):

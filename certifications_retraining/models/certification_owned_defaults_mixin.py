@@ -10,7 +10,9 @@ class CertificationOwnedDefaultsMixin(models.AbstractModel):
     reads the context's ``default_<field>`` keys (any RPC caller sets them, and
     they ride along into code run as superuser on the caller's behalf, such as
     the one door issuing a learner's award when they complete a course) and
-    the user's personal ``ir.default`` rows (any employee sets their own).
+    the user's personal ``ir.default`` rows (any employee sets their own, over
+    RPC too, and they apply to what the server creates in the user's name,
+    even through ``sudo()``).
     Either would create a record in a state or with a value its caller could
     not write. Here a missing field takes the field's own default only. Forms
     still show the context's defaults: the web client reads them through
@@ -28,8 +30,9 @@ class CertificationOwnedDefaultsMixin(models.AbstractModel):
     _description = "Values set by their creator, not by the caller's defaults"
 
     def _add_missing_default_values(self, values):
+        # as ``default_get`` gives them: a record default becomes its id
         defaults = {
-            name: field.default(self)
+            name: field.convert_to_write(field.default(self), self)
             for name, field in self._fields.items()
             if field.default and name not in values
         }

@@ -161,6 +161,29 @@ class TestJobsAreNoBackDoor(CertificationCase):
         self.assertNotIn("ceo", echoed)
         self.assertNotIn("999999", echoed)
 
+    def test_personal_defaults_never_reach_a_job(self):
+        """An employee may store personal defaults (``ir.default``, over RPC),
+        and the wizard creates the job in the officer's name: none of them
+        applies to a job. The attack linked the administrator's private file
+        to the job, posted in its chatter when the job ended."""
+        Default = self.officer_env["ir.default"]
+        for field, value in [
+            ("result_attachment_id", self.secret.id),
+            ("count_created", 99),
+            ("cursor", 5),
+            ("log", "Approved by the administrator"),
+        ]:
+            Default.set("certification.job", field, value, user_id=True)
+        job = import_as(self.officer_env, make_csv([import_row("learner_portal")]))
+        self.assertEqual(
+            (job.result_attachment_id, job.count_created, job.cursor, job.log),
+            (self.env["ir.attachment"], 0, 0, False),
+        )
+        run_jobs(self.env)
+        self.assertEqual((job.state, job.count_created), ("done", 1))
+        self.assertFalse(job.result_attachment_id)
+        self.assertNotIn(self.secret, job.message_ids.attachment_ids)
+
     def test_officer_cannot_retry_another_officers_job(self):
         job = import_as(self.officer_env, make_csv([import_row("learner_portal")]))
         job.sudo().state = "failed"
