@@ -17,6 +17,7 @@ from . import slide_learning_plan_line
 from . import slide_learning_plan_partner
 from . import slide_channel
 from . import slide_channel_partner
+from . import slide_slide_partner
 from . import hr_job
 from . import hr_department
 from . import hr_employee

@@ -14,6 +14,20 @@ class SlideChannelPartner(models.Model):
         "Completed On", help="First completion since the last enrolment or retake."
     )
 
+    def _add_missing_default_values(self, values):
+        """The enrolment and completion dates are the server's. Joining a
+        course creates the membership in the learner's name (as superuser,
+        their personal ``ir.default`` rows still apply): a completion dated by
+        the learner would date the award it issues."""
+        defaults = super()._add_missing_default_values(values)
+        for name in ("date_enrolled", "date_completed"):
+            if name not in values:
+                field = self._fields[name]
+                defaults[name] = field.convert_to_write(
+                    field.default(self) if field.default else False, self
+                )
+        return defaults
+
     def _get_enrollment_deadline(self):
         self.ensure_one()
         return self.channel_id._get_enrollment_deadline_from(

@@ -8,6 +8,10 @@ from ..compat import Constraint
 class SlideLearningPlanPartner(models.Model):
     _name = "slide.learning.plan.partner"
     _description = "Learning Plan Enrolment"
+    # created in the learner's name ("Renew now", enrolment): the learner's
+    # personal defaults would date it, and the plan counts the courses
+    # completed since that date
+    _inherit = ["certification.owned.defaults.mixin"]
     _order = "date_enrolled desc, id desc"
     _rec_name = "partner_id"
 

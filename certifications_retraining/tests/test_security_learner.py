@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, fields
+from odoo import SUPERUSER_ID, Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged, users
 
@@ -18,6 +18,7 @@ from .common import (
     enroll,
     make_course,
     make_internal_learner,
+    make_learning_plan,
     make_portal_learner,
     make_program,
 )
@@ -305,6 +306,100 @@ class TestCallerDefaultsIgnored(CertificationCase):
             (job.state, job.cursor, job.count_created, job.user_id),
             ("queued", 0, 0, self.officer),
         )
+
+    def test_course_membership_dates_ignore_personal_defaults(self):
+        """The award of a completed course is dated by the completion. An
+        employee's personal default of the membership's completion date
+        (``ir.default``) dated their award in 2099, valid until 2100."""
+        user = self.employee_learner
+        Default = self.env["ir.default"].with_user(user)
+        for field in ("date_completed", "date_enrolled"):
+            Default.set(
+                "slide.channel.partner", field, "2099-01-01 00:00:00", user_id=True
+            )
+        # what /slides/channel/join does for the learner, then the lessons
+        self.course.with_user(user)._action_add_members(user.partner_id)
+        complete_with_context(self.course, user)
+        award = current_award(self.env, self.program, user.partner_id)
+        self.assertLess(award.date_issued, datetime(2030, 1, 1))
+        membership = self.course.channel_partner_all_ids.filtered(
+            lambda m: m.partner_id == user.partner_id
+        )
+        self.assertLess(membership.date_enrolled, datetime(2030, 1, 1))
+        self.assertEqual(membership.date_completed, award.date_issued)
+
+    def test_quiz_is_not_completed_by_a_personal_default(self):
+        """A quiz is completed by passing it. Opening a lesson creates its
+        row in the learner's name: an employee's personal default of
+        ``completed`` completed every lesson they opened, the quiz too, and
+        the course issued the certification."""
+        user = self.employee_learner
+        quiz = self.env["slide.slide"].create(
+            {
+                "name": "Forklift exam",
+                "channel_id": self.course.id,
+                "slide_category": "quiz",
+                "is_published": True,
+                "question_ids": [
+                    Command.create(
+                        {
+                            "question": "Forks up or down when driving?",
+                            "answer_ids": [
+                                Command.create({"text_value": "Up"}),
+                                Command.create(
+                                    {"text_value": "Down", "is_correct": True}
+                                ),
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        self.course.with_user(user)._action_add_members(user.partner_id)
+        self.env["ir.default"].with_user(user).set(
+            "slide.slide.partner", "completed", True, user_id=True
+        )
+        self.course.slide_ids.with_user(user).action_set_viewed()
+        self.assertFalse(quiz.with_user(user).user_has_completed)
+        self.assertFalse(current_award(self.env, self.program, user.partner_id))
+        # the legitimate path: the lessons completed, the quiz passed
+        lessons = self.course.slide_ids - quiz
+        lessons.with_user(user).action_mark_completed()
+        quiz.with_user(user)._action_mark_completed()  # what passing it does
+        self.assertTrue(current_award(self.env, self.program, user.partner_id))
+
+    def test_renewal_plan_enrolment_ignores_personal_defaults(self):
+        """A learning plan counts the courses completed since enrolling in it.
+        An employee's personal default of the enrolment date (``ir.default``)
+        would date the enrolment that "Renew now" creates in their name back
+        before their old completions: the plan renewed the certification when
+        one course was completed, without retaking the other."""
+        user = self.employee_learner
+        program = make_program(self.env, name="Path Cert", allow_retake=True)
+        course_a = make_course(self.env, name="Path A")
+        course_b = make_course(self.env, name="Path B")
+        plan = make_learning_plan(
+            self.env, course_a + course_b, certification_program_id=program.id
+        )
+        self.course.certification_program_id = program
+        complete_with_context(self.course, user)
+        award = current_award(self.env, program, user.partner_id)
+        with freeze_time(datetime.now() - timedelta(days=30)):
+            complete_with_context(course_a, user)  # long before the plan
+        self.env["ir.default"].with_user(user).set(
+            "slide.learning.plan.partner",
+            "date_enrolled",
+            "2000-01-01 00:00:00",
+            user_id=True,
+        )
+        award.with_user(user).action_start_renewal(plan)
+        enrollment = plan.enrollment_ids
+        self.assertGreater(enrollment.date_enrolled, datetime(2020, 1, 1))
+        complete_with_context(course_b, user)
+        self.assertEqual(award.state, "valid", "course A was not retaken")
+        self.assertEqual(enrollment.state, "ongoing")
+        # the legitimate path (every course of the plan completed after
+        # enrolling renews it) is TestPlanRenewal's
 
 
 # ------------------------------------------------------------
