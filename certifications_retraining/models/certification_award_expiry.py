@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .. import compat
+from .certification_server_mail_mixin import sending_server_mail
 
 TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
 TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
@@ -81,12 +82,14 @@ class CertificationAward(models.Model):
             template = self.env.ref(template, raise_if_not_found=False)
         if not self or not template:
             return self.env["mail.mail"]
-        composer = (
+        Composer = (
             self.env["mail.compose.message"]
             # mails about awards the caller just issued or expired (one door or
             # cron); the learner, who triggers some, cannot compose mails
             .sudo()
-            .create(
+        )
+        with sending_server_mail():  # no default of the caller's
+            composer = Composer.create(
                 {
                     "composition_mode": "mass_mail",
                     "model": self._name,
@@ -97,8 +100,7 @@ class CertificationAward(models.Model):
                     **compat.MASS_MAIL_COMPOSER_VALUES,
                 }
             )
-        )
-        mails, _messages = composer._action_send_mail()
+            mails, _messages = composer._action_send_mail()
         return mails
 
     def _rearm_reminders(self):

@@ -2,6 +2,19 @@
 from odoo import models
 
 
+def add_field_defaults(model, values):
+    """``values`` completed with the fields' own defaults of ``model`` only:
+    no context ``default_*`` key, no ``ir.default`` row."""
+    # as ``default_get`` gives them: a record default becomes its id
+    defaults = {
+        name: field.convert_to_write(field.default(model), model)
+        for name, field in model._fields.items()
+        if field.default and name not in values
+    }
+    defaults.update(values)
+    return defaults
+
+
 class CertificationOwnedDefaultsMixin(models.AbstractModel):
     """Records whose values come from the code that creates them, never from
     the caller's defaults.
@@ -30,14 +43,7 @@ class CertificationOwnedDefaultsMixin(models.AbstractModel):
     _description = "Values set by their creator, not by the caller's defaults"
 
     def _add_missing_default_values(self, values):
-        # as ``default_get`` gives them: a record default becomes its id
-        defaults = {
-            name: field.convert_to_write(field.default(self), self)
-            for name, field in self._fields.items()
-            if field.default and name not in values
-        }
-        defaults.update(values)
-        return defaults
+        return add_field_defaults(self, values)
 
     def _add_precomputed_values(self, vals_list):
         inputs = self._get_precompute_inputs()

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.db_errors import translate_unique_violation
+from .certification_server_mail_mixin import sending_server_mail
 
 
 class CertificationRenewal(models.Model):
@@ -170,14 +171,15 @@ class CertificationRenewal(models.Model):
         )
         if not template:
             return
-        for membership in memberships:
-            template.send_mail(
-                membership.id,
-                email_values={
-                    "recipient_ids": [Command.link(membership.partner_id.id)]
-                },
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+        with sending_server_mail():  # no default of the learner's
+            for membership in memberships:
+                template.send_mail(
+                    membership.id,
+                    email_values={
+                        "recipient_ids": [Command.link(membership.partner_id.id)]
+                    },
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
 
     @api.model
     def _get_open_renewals(self, keys):

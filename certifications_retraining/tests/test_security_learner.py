@@ -368,6 +368,40 @@ class TestCallerDefaultsIgnored(CertificationCase):
         quiz.with_user(user)._action_mark_completed()  # what passing it does
         self.assertTrue(current_award(self.env, self.program, user.partner_id))
 
+    def test_issued_mail_takes_no_personal_default_of_the_learner(self):
+        """Completing a course sends the "issued" mail, composed in the
+        learner's name. An employee's personal defaults of the composer
+        (``ir.default``) would add any file of the database, read by its id,
+        to the mail they receive, or more recipients."""
+        user = self.employee_learner
+        secret = (
+            self.env["ir.attachment"]
+            .with_user(self.env.ref("base.user_admin"))
+            .create({"name": "salaries.csv", "raw": b"ceo,999999\n"})
+        )
+        thief = self.officer.partner_id.id
+        Default = self.env["ir.default"].with_user(user)
+        for model, field, value in [
+            ("mail.compose.message", "attachment_ids", [secret.id]),
+            ("mail.compose.message", "partner_ids", [thief]),
+            ("mail.message", "attachment_ids", [secret.id]),
+            ("mail.message", "partner_ids", [thief]),
+            ("mail.mail", "recipient_ids", [thief]),
+            ("mail.mail", "email_cc", "thief@example.com"),
+        ]:
+            Default.set(model, field, value, user_id=True)
+        complete_with_context(self.course, user)
+        award = current_award(self.env, self.program, user.partner_id)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", award._name), ("res_id", "=", award.id)]
+        )
+        self.assertEqual(len(mails), 1, "the issued mail")
+        self.assertEqual(
+            (mails.attachment_ids, mails.recipient_ids, mails.email_cc),
+            (self.env["ir.attachment"], user.partner_id, False),
+        )
+        self.assertNotIn(thief, mails.mail_message_id.partner_ids.ids)
+
     def test_renewal_plan_enrolment_ignores_personal_defaults(self):
         """A learning plan counts the courses completed since enrolling in it.
         An employee's personal default of the enrolment date (``ir.default``)

@@ -5,7 +5,8 @@ AWARD_MODEL = "certification.award"
 
 
 class MailComposeMessage(models.TransientModel):
-    _inherit = "mail.compose.message"
+    _name = "mail.compose.message"
+    _inherit = ["mail.compose.message", "certification.server.mail.mixin"]
 
     @api.depends("model")
     def _compute_body_has_template_value(self):
