@@ -4,12 +4,20 @@ from odoo import models
 
 def add_field_defaults(model, values):
     """``values`` completed with the fields' own defaults of ``model`` only:
-    no context ``default_*`` key, no ``ir.default`` row."""
+    no context ``default_*`` key, no ``ir.default`` row. As in Odoo's own
+    ``_add_missing_default_values``, the fields inherited from a parent given
+    in ``values`` (``_inherits``, e.g. a mail's message) take no default: they
+    would overwrite that parent."""
+    given_parents = {
+        parent for parent, link in model._inherits.items() if link in values
+    }
     # as ``default_get`` gives them: a record default becomes its id
     defaults = {
         name: field.convert_to_write(field.default(model), model)
         for name, field in model._fields.items()
-        if field.default and name not in values
+        if field.default
+        and name not in values
+        and not (field.inherited and field.related_field.model_name in given_parents)
     }
     defaults.update(values)
     return defaults
