@@ -1,6 +1,6 @@
 from . import certification_item_mixin
 from . import certification_owned_defaults_mixin
-from . import certification_server_mail_mixin
+from . import certification_server_record_mixin
 from . import certification_program
 from . import certification_award
 from . import certification_award_renewal
@@ -8,6 +8,8 @@ from . import certification_award_portal
 from . import certification_award_expiry
 from . import mail_mail
 from . import mail_message
+from . import gamification_badge_user
+from . import ir_sequence
 from . import mail_render_mixin
 from . import certification_award_learner_date
 from . import certification_award_team

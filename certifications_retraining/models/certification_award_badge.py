@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import models
 
+from .certification_server_record_mixin import creating_server_records
+
 
 # One concern per file extending the award (DESIGN.md), not one growing model file.
 # pylint: disable=consider-merging-classes-inherited
@@ -21,20 +23,24 @@ class CertificationAward(models.Model):
         )
         if not awards:
             return
-        badge_users = (
-            self.env["gamification.badge.user"]
-            # the awards were just issued through the one door, which checked the
-            # caller: the badge of the certification goes with them
-            .sudo()
-            .create(
-                [
-                    {
-                        "badge_id": award.program_id.badge_id.id,
-                        "user_id": award.user_id.id,
-                        "comment": award.program_id.name,
-                    }
-                    for award in awards
-                ]
+        # in the learner's (or officer's) name: none of their personal
+        # defaults names another user as its sender, nor reaches Odoo's mail
+        with creating_server_records():
+            badge_users = (
+                self.env["gamification.badge.user"]
+                # the awards were just issued through the one door, which
+                # checked the caller: the badge of the certification goes
+                # with them
+                .sudo()
+                .create(
+                    [
+                        {
+                            "badge_id": award.program_id.badge_id.id,
+                            "user_id": award.user_id.id,
+                            "comment": award.program_id.name,
+                        }
+                        for award in awards
+                    ]
+                )
             )
-        )
-        badge_users._send_badge()
+            badge_users._send_badge()

@@ -28,6 +28,7 @@ from odoo.tools.lru import LRU
 
 from ..compat import Constraint
 from ..tools import open_badges
+from .certification_server_record_mixin import creating_server_records
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -203,18 +204,21 @@ class CertificationAward(models.Model):
         if sequence:
             return sequence
         self.env["certification.signing.key"]._lock_company(company)
-        return Sequence.create(
-            {
-                "name": _(
-                    "Credential status list of %(company)s", company=company.name
-                ),
-                "code": STATUS_SEQUENCE_CODE,
-                "company_id": company.id,
-                "implementation": "standard",
-                "number_next": 1,
-                "number_increment": 1,
-            }
-        )
+        # made in the name of whoever issues the company's first award: none of
+        # their personal defaults archives it or moves its start
+        with creating_server_records():
+            return Sequence.create(
+                {
+                    "name": _(
+                        "Credential status list of %(company)s", company=company.name
+                    ),
+                    "code": STATUS_SEQUENCE_CODE,
+                    "company_id": company.id,
+                    "implementation": "standard",
+                    "number_next": 1,
+                    "number_increment": 1,
+                }
+            )
 
     def _ensure_open_badge_status_index(self):
         """Awards issued before credentials existed get their index now."""

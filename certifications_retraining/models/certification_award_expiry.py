@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .. import compat
-from .certification_server_mail_mixin import sending_server_mail
+from .certification_server_record_mixin import creating_server_records
 
 TEMPLATE_ISSUED = "certifications_retraining.mail_template_certification_issued"
 TEMPLATE_EXPIRED = "certifications_retraining.mail_template_certification_expired"
@@ -88,7 +88,7 @@ class CertificationAward(models.Model):
             # cron); the learner, who triggers some, cannot compose mails
             .sudo()
         )
-        with sending_server_mail():  # no default of the caller's
+        with creating_server_records():  # no default of the caller's
             composer = Composer.create(
                 {
                     "composition_mode": "mass_mail",

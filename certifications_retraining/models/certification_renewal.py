@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.db_errors import translate_unique_violation
-from .certification_server_mail_mixin import sending_server_mail
+from .certification_server_record_mixin import creating_server_records
 
 
 class CertificationRenewal(models.Model):
@@ -171,7 +171,7 @@ class CertificationRenewal(models.Model):
         )
         if not template:
             return
-        with sending_server_mail():  # no default of the learner's
+        with creating_server_records():  # no default of the learner's
             for membership in memberships:
                 template.send_mail(
                     membership.id,

@@ -26,6 +26,9 @@ class CertificationSigningKey(models.Model):
 
     _name = "certification.signing.key"
     _description = "Credential Signing Key"
+    # made at a company's first award, in the name of whoever causes it: none
+    # of their defaults makes the key born retired or compromised
+    _inherit = ["certification.owned.defaults.mixin"]
     _order = "company_id, id desc"
     _rec_name = "kid"
 

@@ -4,4 +4,4 @@ from odoo import models
 
 class MailMail(models.Model):
     _name = "mail.mail"
-    _inherit = ["mail.mail", "certification.server.mail.mixin"]
+    _inherit = ["mail.mail", "certification.server.record.mixin"]

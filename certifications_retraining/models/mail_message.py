@@ -4,4 +4,4 @@ from odoo import models
 
 class MailMessage(models.Model):
     _name = "mail.message"
-    _inherit = ["mail.message", "certification.server.mail.mixin"]
+    _inherit = ["mail.message", "certification.server.record.mixin"]

@@ -188,6 +188,78 @@ class TestCredentialServerOwnedFields(CredentialSecurityCase):
             self._status_bit(self.company_a, renewed.open_badge_status_index), 0
         )
 
+    def _first_award_of_new_company(self, name, **context):
+        """The first award of a new issuing company, issued by the officer
+        with ``context``."""
+        company = self.env["res.company"].create({"name": name})
+        self.officer.company_ids |= company
+        program = make_program(self.env, name=f"Rigging {name}", company_id=company.id)
+        return (
+            self.Award.with_user(self.officer)
+            .with_context(allowed_company_ids=[company.id], **context)
+            .create(
+                {"program_id": program.id, "partner_id": self.manager.partner_id.id}
+            )
+        )
+
+    def test_first_key_takes_no_default_of_whoever_causes_it(self):
+        """A company's signing key is made at its first award, in the name of
+        whoever causes it (an officer issuing, a learner completing a course).
+        The context's ``default_*`` keys or their personal defaults
+        (``ir.default``: any employee's, kept through ``sudo()``) would make
+        the key born compromised or retired: the company could sign no
+        credential, or each credential would make another key. The allowed
+        path: the key is the company's current one and signs a credential
+        that verifies."""
+        forged = "2020-01-01 00:00:00"
+        Key = self.env["certification.signing.key"]
+        for attack in ("context", "personal default"):
+            with self.subTest(attack=attack):
+                context = {}
+                if attack == "context":
+                    context = {
+                        "default_compromised_on": forged,
+                        "default_retired_on": forged,
+                    }
+                else:
+                    for field in ("compromised_on", "retired_on"):
+                        self.env["ir.default"].with_user(self.officer).set(
+                            "certification.signing.key", field, forged, user_id=True
+                        )
+                award = self._first_award_of_new_company(attack, **context)
+                company = award.open_badge_company_id
+                key = Key.search([("company_id", "=", company.id)])
+                self.assertEqual(key.mapped("state"), ["current"])
+                token = award._get_open_badge_credential()
+                self.assertEqual(Key.search([("company_id", "=", company.id)]), key)
+                result = self._check_token(token, company)
+                self.assertTrue(result["signature_valid"])
+                self.assertIs(result["revoked"], False)
+
+    def test_status_list_sequence_takes_no_default_of_whoever_causes_it(self):
+        """The company's status list sequence is made at its first award too.
+        Personal defaults of ``ir.sequence`` would archive it (each award
+        would then make a new one and take place 0 again) or start it at the
+        end of the list (the company's list full at once). The allowed path:
+        the first places are 0 and 1."""
+        Default = self.env["ir.default"].with_user(self.officer)
+        Default.set("ir.sequence", "active", False, user_id=True)
+        Default.set("ir.sequence", "number_next_actual", 10**7, user_id=True)
+        first = self._first_award_of_new_company("Sequenced")
+        second = (
+            self.Award.with_user(self.officer)
+            .with_context(allowed_company_ids=[first.open_badge_company_id.id])
+            .create(
+                {
+                    "program_id": first.program_id.id,
+                    "partner_id": self.officer.partner_id.id,
+                }
+            )
+        )
+        self.assertEqual(
+            (first.open_badge_status_index, second.open_badge_status_index), (0, 1)
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestCredentialRevocationOfGoneAwards(CredentialSecurityCase):

@@ -435,6 +435,49 @@ class TestCallerDefaultsIgnored(CertificationCase):
         # the legitimate path (every course of the plan completed after
         # enrolling renews it) is TestPlanRenewal's
 
+    def test_certification_badge_takes_no_personal_default_of_the_learner(self):
+        """The certification's badge is granted with the award, in the
+        learner's name, and Odoo mails it to them. Their personal defaults
+        (``ir.default``) would make the badge sent by someone else (the
+        administrator, in their profile and the mail) and add any file of the
+        database, read by its id, or more recipients to the badge mail."""
+        user = self.employee_learner
+        admin = self.env.ref("base.user_admin")
+        self.program.badge_id = self.env["gamification.badge"].create(
+            {"name": "Forklift Badge"}
+        )
+        secret = (
+            self.env["ir.attachment"]
+            .with_user(admin)
+            .create({"name": "salaries.csv", "raw": b"ceo,999999\n"})
+        )
+        thief = self.officer.partner_id.id
+        Default = self.env["ir.default"].with_user(user)
+        for model, field, value in [
+            ("gamification.badge.user", "sender_id", admin.id),
+            ("mail.message", "attachment_ids", [secret.id]),
+            ("mail.message", "partner_ids", [thief]),
+            ("mail.mail", "recipient_ids", [thief]),
+            ("mail.mail", "email_cc", "thief@example.com"),
+        ]:
+            Default.set(model, field, value, user_id=True)
+        complete_with_context(self.course, user)
+        granted = self.env["gamification.badge.user"].search(
+            [("badge_id", "=", self.program.badge_id.id), ("user_id", "=", user.id)]
+        )
+        self.assertEqual(len(granted), 1)
+        self.assertFalse(granted.sender_id, "granted by the system, not by the admin")
+        self.assertEqual(granted.comment, self.program.name)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", granted._name), ("res_id", "=", granted.id)]
+        )
+        self.assertEqual(len(mails), 1, "Odoo's badge mail")
+        self.assertFalse(mails.attachment_ids)
+        self.assertFalse(mails.email_cc)
+        self.assertNotIn(thief, mails.recipient_ids.ids)
+        self.assertNotIn(thief, mails.mail_message_id.partner_ids.ids)
+        self.assertEqual(mails.recipient_ids, user.partner_id, "the learner's mail")
+
 
 # ------------------------------------------------------------
 # The revoke reason is the officers'

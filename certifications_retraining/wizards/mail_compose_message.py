@@ -6,7 +6,7 @@ AWARD_MODEL = "certification.award"
 
 class MailComposeMessage(models.TransientModel):
     _name = "mail.compose.message"
-    _inherit = ["mail.compose.message", "certification.server.mail.mixin"]
+    _inherit = ["mail.compose.message", "certification.server.record.mixin"]
 
     @api.depends("model")
     def _compute_body_has_template_value(self):
