@@ -174,6 +174,7 @@ class TestJobsAreNoBackDoor(CertificationCase):
             ("log", "Approved by the administrator"),
         ]:
             Default.set("certification.job", field, value, user_id=True)
+        Default.set("mail.message", "attachment_ids", [self.secret.id], user_id=True)
         job = import_as(self.officer_env, make_csv([import_row("learner_portal")]))
         self.assertEqual(
             (job.result_attachment_id, job.count_created, job.cursor, job.log),
