@@ -8,6 +8,7 @@ from . import certification_award_portal
 from . import certification_award_expiry
 from . import mail_mail
 from . import mail_message
+from . import mail_activity
 from . import gamification_badge_user
 from . import ir_sequence
 from . import mail_render_mixin

@@ -8,6 +8,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from .. import compat
 from ..compat import Constraint
 from ..tools import schedule
+from .certification_server_record_mixin import creating_server_records
 
 # Proofs of external training: PDF and images, recognised on their content.
 PROOF_MIMETYPES = (
@@ -253,12 +254,14 @@ class CertificationExternalTraining(models.Model):
         officer = group.sudo()[compat.GROUP_USERS].filtered(lambda u: not u.share)[:1]
         if not officer:
             return
-        # same check: learners cannot create activities for officers themselves
-        self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=officer.id,
-            summary=_("Review external training"),
-        )
+        # same check: learners cannot create activities for officers themselves;
+        # made in the learner's name, it takes none of their personal defaults
+        with creating_server_records():
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=officer.id,
+                summary=_("Review external training"),
+            )
 
     def _get_date_issued(self):
         """The completion date, at 00:00 on the learner's calendar (the

@@ -29,13 +29,15 @@ class CertificationServerRecordMixin(models.AbstractModel):
     name of whoever caused them (the learner completing a course, the officer
     issuing): its mails ("issued", "expired", reminders, the enrolment mail of
     a retake: the composer, the messages, the mails), the badge that goes with
-    an award (and Odoo's mail about it), and the status list sequence made at
-    a company's first award. That user's personal defaults (``ir.default``:
-    any employee sets them over RPC, and ``sudo()`` keeps the user) would add
-    any file of the database, read by its id, or recipients to those mails,
-    name someone else as the badge's sender, or archive the sequence or start
-    it at the end of the list. Within :func:`creating_server_records` these
-    records take their fields' own defaults only; the code gives the rest."""
+    an award (and Odoo's mail about it), the status list sequence made at a
+    company's first award and the officers' review activity of a learner's
+    external training. That user's personal defaults (``ir.default``: any
+    employee sets them over RPC, and ``sudo()`` keeps the user) would add any
+    file of the database, read by its id, or recipients to those mails, name
+    someone else as the badge's sender, archive the sequence or start it at
+    the end of the list, or hide the review from the officers. Within
+    :func:`creating_server_records` these records take their fields' own
+    defaults only; the code gives the rest."""
 
     _name = "certification.server.record.mixin"
     _description = "Records created by the certifications, not by their caller"

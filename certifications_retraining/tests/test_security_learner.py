@@ -129,6 +129,36 @@ class TestExternalTrainingDefaults(CertificationCase):
         self.assertEqual(training.state, "approved")
         self.assertTrue(current_award(self.env, self.program, self.learner.partner_id))
 
+    def test_review_activity_takes_no_personal_default_of_the_learner(self):
+        """Submitting creates the officers' review activity in the learner's
+        name. An employee's personal defaults of ``mail.activity`` would hide
+        it from the officers (archived, due in years) or make it requested by
+        the administrator, with their note. The allowed path: the officer gets
+        the review, due today, requested by nobody in particular."""
+        user = self.employee_learner
+        admin = self.env.ref("base.user_admin")
+        Default = self.env["ir.default"].with_user(user)
+        for field, value in [
+            ("active", False),
+            ("date_deadline", "2099-01-01"),
+            ("request_partner_id", admin.partner_id.id),
+            ("note", "Approved by the administrator: please confirm."),
+        ]:
+            Default.set("mail.activity", field, value, user_id=True)
+        training = self._create(user)
+        training.with_user(user).action_submit()
+        review = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("res_model", "=", training._name), ("res_id", "=", training.id)])
+        )
+        self.assertEqual(len(review), 1)
+        self.assertTrue(review.active)
+        self.assertEqual(review.date_deadline, fields.Date.context_today(review))
+        self.assertFalse(review.request_partner_id)
+        self.assertFalse(review.note)
+        self.assertEqual(review.summary, "Review external training")
+
     def test_officer_still_creates_for_a_learner(self):
         training = self._create(
             self.officer,
