@@ -398,12 +398,11 @@ class TestCallerDefaultsIgnored(CertificationCase):
         quiz.with_user(user)._action_mark_completed()  # what passing it does
         self.assertTrue(current_award(self.env, self.program, user.partner_id))
 
-    def test_issued_mail_takes_no_personal_default_of_the_learner(self):
-        """Completing a course sends the "issued" mail, composed in the
-        learner's name. An employee's personal defaults of the composer
-        (``ir.default``) would add any file of the database, read by its id,
-        to the mail they receive, or more recipients."""
-        user = self.employee_learner
+    def _set_personal_mail_defaults(self, user, *extra):
+        """The personal defaults (``ir.default``) that ``user`` sets to have
+        the mails created in their name carry the administrator's private
+        file and copies to a thief, and the ``extra`` ones ((model, field,
+        value) triples). Returns the thief's partner id."""
         secret = (
             self.env["ir.attachment"]
             .with_user(self.env.ref("base.user_admin"))
@@ -412,6 +411,7 @@ class TestCallerDefaultsIgnored(CertificationCase):
         thief = self.officer.partner_id.id
         Default = self.env["ir.default"].with_user(user)
         for model, field, value in [
+            *extra,
             ("mail.compose.message", "attachment_ids", [secret.id]),
             ("mail.compose.message", "partner_ids", [thief]),
             ("mail.message", "attachment_ids", [secret.id]),
@@ -420,6 +420,15 @@ class TestCallerDefaultsIgnored(CertificationCase):
             ("mail.mail", "email_cc", "thief@example.com"),
         ]:
             Default.set(model, field, value, user_id=True)
+        return thief
+
+    def test_issued_mail_takes_no_personal_default_of_the_learner(self):
+        """Completing a course sends the "issued" mail, composed in the
+        learner's name. An employee's personal defaults of the composer
+        (``ir.default``) would add any file of the database, read by its id,
+        to the mail they receive, or more recipients."""
+        user = self.employee_learner
+        thief = self._set_personal_mail_defaults(user)
         complete_with_context(self.course, user)
         award = current_award(self.env, self.program, user.partner_id)
         mails = self.env["mail.mail"].search(
@@ -476,21 +485,9 @@ class TestCallerDefaultsIgnored(CertificationCase):
         self.program.badge_id = self.env["gamification.badge"].create(
             {"name": "Forklift Badge"}
         )
-        secret = (
-            self.env["ir.attachment"]
-            .with_user(admin)
-            .create({"name": "salaries.csv", "raw": b"ceo,999999\n"})
+        thief = self._set_personal_mail_defaults(
+            user, ("gamification.badge.user", "sender_id", admin.id)
         )
-        thief = self.officer.partner_id.id
-        Default = self.env["ir.default"].with_user(user)
-        for model, field, value in [
-            ("gamification.badge.user", "sender_id", admin.id),
-            ("mail.message", "attachment_ids", [secret.id]),
-            ("mail.message", "partner_ids", [thief]),
-            ("mail.mail", "recipient_ids", [thief]),
-            ("mail.mail", "email_cc", "thief@example.com"),
-        ]:
-            Default.set(model, field, value, user_id=True)
         complete_with_context(self.course, user)
         granted = self.env["gamification.badge.user"].search(
             [("badge_id", "=", self.program.badge_id.id), ("user_id", "=", user.id)]
