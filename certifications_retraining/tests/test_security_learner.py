@@ -12,6 +12,7 @@ from odoo import SUPERUSER_ID, Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged, users
 
+from .. import compat
 from .common import (
     CertificationCase,
     current_award,
@@ -545,6 +546,25 @@ class TestRevokeReason(RevokedCase):
                 values = mine.read(["revoked_on", "state"])[0]
                 self.assertTrue(values["revoked_on"])
                 self.assertEqual(values["state"], "archived")
+
+    def test_learner_cannot_export_the_revoke_reason(self):
+        """Odoo gives new employees the export right (``export_data``, over
+        RPC too), which reads fields as ``read`` does: the reason stays out,
+        the fields they may know still export."""
+        user = self.employee_learner
+        user.write(
+            {
+                compat.USER_GROUPS: [
+                    Command.link(self.env.ref("base.group_allow_export").id)
+                ]
+            }
+        )
+        self.employee_award.invalidate_recordset()
+        mine = self.employee_award.with_user(user)
+        with self.assertRaises(AccessError):
+            mine.export_data(["revoke_reason"])
+        self.employee_award.invalidate_recordset()
+        self.assertEqual(mine.export_data(["state"])["datas"], [["Archived"]])
 
     def test_revoke_note_does_not_carry_the_reason(self):
         """An employee reads the internal notes of their own award."""
