@@ -23,6 +23,19 @@ def add_field_defaults(model, values):
     return defaults
 
 
+def reset_to_field_defaults(model, defaults, values, names):
+    """``defaults`` (as ``_add_missing_default_values`` completed ``values``)
+    with each field of ``names`` that ``values`` lacks back to its own
+    default, or empty: for a model of Odoo whose other defaults stay."""
+    for name in names:
+        if name not in values:
+            field = model._fields[name]
+            defaults[name] = field.convert_to_write(
+                field.default(model) if field.default else False, model
+            )
+    return defaults
+
+
 class CertificationOwnedDefaultsMixin(models.AbstractModel):
     """Records whose values come from the code that creates them, never from
     the caller's defaults.

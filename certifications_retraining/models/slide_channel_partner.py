@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
+from .certification_owned_defaults_mixin import reset_to_field_defaults
+
 
 class SlideChannelPartner(models.Model):
     _inherit = "slide.channel.partner"
@@ -19,14 +21,12 @@ class SlideChannelPartner(models.Model):
         course creates the membership in the learner's name (as superuser,
         their personal ``ir.default`` rows still apply): a completion dated by
         the learner would date the award it issues."""
-        defaults = super()._add_missing_default_values(values)
-        for name in ("date_enrolled", "date_completed"):
-            if name not in values:
-                field = self._fields[name]
-                defaults[name] = field.convert_to_write(
-                    field.default(self) if field.default else False, self
-                )
-        return defaults
+        return reset_to_field_defaults(
+            self,
+            super()._add_missing_default_values(values),
+            values,
+            ("date_enrolled", "date_completed"),
+        )
 
     def _get_enrollment_deadline(self):
         self.ensure_one()

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import models
 
+from .certification_owned_defaults_mixin import reset_to_field_defaults
+
 
 class SlideSlidePartner(models.Model):
     _inherit = "slide.slide.partner"
@@ -12,7 +14,6 @@ class SlideSlidePartner(models.Model):
         rows still apply); a default ``completed`` would complete a quiz
         without passing it, and the course with it, which issues the
         certification."""
-        defaults = super()._add_missing_default_values(values)
-        if "completed" not in values:
-            defaults["completed"] = False
-        return defaults
+        return reset_to_field_defaults(
+            self, super()._add_missing_default_values(values), values, ("completed",)
+        )
