@@ -45,7 +45,7 @@ class CertificationAwardImporter(models.AbstractModel):
     def _process_job_batch(self, job):
         """Validate and apply one batch of the job's file. Returns the number
         of rows handled."""
-        records = self._read_job_batch(job)
+        records, position = self._read_job_batch(job)
         options = ImportOptions.from_payload(job.payload)
         Importer = job._get_requester_env()[self._name]
         checked = Importer._validate_rows(records, options, job_id=job.id)
@@ -65,6 +65,7 @@ class CertificationAwardImporter(models.AbstractModel):
             history=results["history"],
             skipped=checked["skipped"] + results["skipped"],
             failed_rows=checked["failed"] + results["failed"],
+            position=position,
         )
         return len(records)
 
@@ -72,27 +73,36 @@ class CertificationAwardImporter(models.AbstractModel):
     def _process_check_batch(self, job):
         """Dry run of one batch of the job's file: the counts the import would
         produce, added to the job's check result. Writes no award."""
-        records = self._read_job_batch(job)
+        records, position = self._read_job_batch(job)
         options = ImportOptions.from_payload(job.payload)
         Importer = job._get_requester_env()[self._name]
-        job._add_check_result(len(records), Importer._check_rows(records, options))
+        job._add_check_result(
+            len(records), Importer._check_rows(records, options), position
+        )
         return len(records)
 
     @api.model
     def _read_job_batch(self, job):
-        """(line, cells) of the rows [cursor, cursor + batch size) of the job's
-        file, streamed from the filestore."""
+        """``(records, position)``: (line, cells) of the rows [cursor, cursor +
+        batch size) of the job's file, streamed from the filestore, and the
+        position in the file after them. The reading starts where the batch
+        before stopped (without it, at the top, skipping the header and the
+        rows done)."""
         payload = job.payload
         size = job._get_batch_size("import")
-        rows = csv_import.iter_rows(
+        start = job._get_position()
+        reader = csv_import.RecordReader(
             self._open_attachment(job._get_input_attachment()),
             payload["separator"],
             payload["encoding"],
+            start=start,
         )
+        skip = 0 if start else 1 + job.cursor  # the header, then the rows done
         try:
-            return list(itertools.islice(rows, job.cursor, job.cursor + size))
+            records = list(itertools.islice(reader, skip, skip + size))
         except csv_import.CsvFileError as error:
             raise UserError(self.env._(error.problem.message)) from error
+        return records, reader.position
 
     @api.model
     def _open_attachment(self, attachment):

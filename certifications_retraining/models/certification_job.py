@@ -107,6 +107,18 @@ class CertificationJob(models.Model):
     cursor = fields.Integer(
         readonly=True, help="Index of the next row (or learner) to process."
     )
+    # where the batches stopped reading the file: the next batch reads on
+    # from there instead of parsing every row before its own
+    cursor_chars = fields.Integer(
+        "Characters Read",
+        readonly=True,
+        help="Characters of the file read by the batches so far.",
+    )
+    cursor_line = fields.Integer(
+        "Lines Read",
+        readonly=True,
+        help="Lines of the file read by the batches so far.",
+    )
     count_created = fields.Integer("Created", readonly=True)
     count_renewed = fields.Integer("Renewed", readonly=True)
     count_skipped = fields.Integer("Skipped", readonly=True)
@@ -420,13 +432,22 @@ class CertificationJob(models.Model):
         )
 
     def _add_results(
-        self, done, created=0, renewed=0, skipped=0, failed_rows=None, history=0
+        self,
+        done,
+        created=0,
+        renewed=0,
+        skipped=0,
+        failed_rows=None,
+        history=0,
+        position=None,
     ):
-        """Record a batch: move the cursor and add its counts, in the same
-        transaction as the awards it created."""
+        """Record a batch: move the cursor (and the position in the file it
+        read up to, a :class:`~..tools.csv_import.Position`) and add its counts,
+        in the same transaction as the awards it created."""
         self.ensure_one()
         failed_rows = failed_rows or []
         vals = {
+            **self._get_position_vals(position),
             "cursor": self.cursor + done,
             "progress_done": min(self.progress_done + done, self.progress_total),
             "count_created": self.count_created + created,
@@ -449,9 +470,22 @@ class CertificationJob(models.Model):
                 "certification_job_updated", {"id": job.id, "state": job.state}
             )
 
-    def _add_check_result(self, done, result):
-        """Record a batch of a CSV check: move the cursor and add its counts
-        and errors to ``check_result``."""
+    def _get_position_vals(self, position):
+        if not position:
+            return {}
+        return {"cursor_chars": position.chars, "cursor_line": position.line}
+
+    def _get_position(self):
+        """Where the batches stopped reading the job's file, or None (no batch
+        yet, or one that recorded no position)."""
+        self.ensure_one()
+        if not (self.cursor and self.cursor_line):
+            return None
+        return csv_import.Position(self.cursor_chars, self.cursor_line)
+
+    def _add_check_result(self, done, result, position=None):
+        """Record a batch of a CSV check: move the cursor (and the position in
+        the file) and add its counts and errors to ``check_result``."""
         self.ensure_one()
         total = dict(
             self.check_result or {}, errors=(self.check_result or {}).get("errors", [])
@@ -462,6 +496,7 @@ class CertificationJob(models.Model):
         total["notes"] = total.get("notes", []) + result.get("notes", [])
         self.write(
             {
+                **self._get_position_vals(position),
                 "cursor": self.cursor + done,
                 "progress_done": min(self.progress_done + done, self.progress_total),
                 "check_result": total,

@@ -478,6 +478,38 @@ class TestCertificationJob(ImportCase):
             (job.state, job.progress_done, job.count_created), ("done", 5, 5)
         )
 
+    def test_each_batch_reads_on_from_where_the_last_stopped(self):
+        """The job keeps, with its cursor, where its batches stopped reading
+        the file; the next batch reads on from there. Rows and line numbers
+        are those of one reading: quoted line breaks, Windows line ends."""
+        users = self._learners(3)
+        rows = [
+            self._row(users[0].login),
+            self._row("no\r\nbody"),  # lines 3 and 4
+            self._row(users[1].login),
+            self._row("nobody"),
+            self._row(users[2].login),
+        ]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows([HEADER, *rows])
+        text = buffer.getvalue()
+        job = self._queue(text.encode())
+        set_batch_size(self.env, 2)
+        self.env["certification.job"]._cron_process_jobs()
+        after_two = text.index(users[1].login)  # where the third row starts
+        self.assertEqual(
+            (job.cursor, job.cursor_line, job.cursor_chars), (2, 4, after_two)
+        )
+        run_jobs(self.env, batch_size=2)
+        self.assertEqual(
+            (job.state, job.count_created, job.count_failed), ("done", 3, 2)
+        )
+        self.assertEqual(sorted(self._failed(job)), [4, 6])
+        awards = self.env["certification.award"].search(
+            [("partner_id", "in", users.partner_id.ids)]
+        )
+        self.assertEqual(awards.partner_id, users.partner_id)
+
     def test_restart_after_crash_does_not_duplicate(self):
         users = self._learners(5)
         job = self._queue(make_csv([self._row(user.login) for user in users]))

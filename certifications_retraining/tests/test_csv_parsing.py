@@ -4,6 +4,7 @@ table-driven tests on the pure functions, no database."""
 
 import csv
 import io
+import itertools
 from datetime import datetime
 
 from odoo.tests.common import BaseCase
@@ -88,6 +89,21 @@ ROW_CASES = [
      {"line": 5}),
 ]
 # fmt: on
+
+
+def read_in_batches(data, encoding, size, separator=","):
+    """The data rows of ``data`` read ``size`` at a time, as an import job's
+    batches read them: the first from the top (header skipped), each next one
+    from where the one before stopped."""
+    records, start = [], None
+    while True:
+        reader = csv_import.RecordReader(data, separator, encoding, start=start)
+        skip = 0 if start else 1
+        batch = list(itertools.islice(reader, skip, skip + size))
+        if not batch:
+            return records
+        records += batch
+        start = reader.position
 
 
 class TestCsvRows(BaseCase):
@@ -240,6 +256,46 @@ class TestCsvFile(BaseCase):
     def test_line_numbers_count_quoted_line_breaks(self):
         data = file_bytes([cells(item="a\nb"), cells(user="asmith")])
         self.assertEqual([line for line, _cells in csv_import.iter_rows(data)], [3, 4])
+
+    def test_reading_on_from_a_position(self):
+        """Batch after batch, each reader starting where the one before
+        stopped gives the records and line numbers of one reading of the
+        whole file: quoted line breaks, each kind of line end, byte order
+        marks, every charset."""
+        rows = [
+            cells(user="zoë", item="a\nb"),
+            cells(user="jo\r\nsé"),
+            cells(user="€ \r x"),
+            cells(),
+            cells(user="last"),
+        ]
+        for terminator in ("\n", "\r\n", "\r"):
+            for encoding in ("utf-8", "utf-8-sig", "cp1252", "utf-16"):
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator=terminator).writerows([HEADER, *rows])
+                data = buffer.getvalue().encode(encoding)
+                whole = list(csv_import.iter_rows(data, ",", encoding))
+                for size in (1, 2, 3):
+                    with self.subTest(
+                        terminator=terminator, encoding=encoding, size=size
+                    ):
+                        self.assertGreaterEqual(len(whole), len(rows))
+                        self.assertEqual(read_in_batches(data, encoding, size), whole)
+
+    def test_a_position_skips_what_is_before_it(self):
+        """A reader started at a position parses nothing before it: a row
+        there that cannot be read at all does not stop it."""
+        self.addCleanup(csv.field_size_limit, csv.field_size_limit(100))
+        too_long = "x" * 101
+        head = ",".join(HEADER) + "\n" + ",".join(cells(user=too_long)) + "\n"
+        data = (head + ",".join(cells(user="after")) + "\n").encode()
+        with self.assertRaises(CsvFileError) as caught:
+            list(csv_import.iter_rows(data))
+        self.assertEqual(caught.exception.problem.code, "malformed")
+        start = csv_import.Position(chars=len(head), line=2)
+        reader = csv_import.RecordReader(data, start=start)
+        self.assertEqual(list(reader), [(3, cells(user="after"))])
+        self.assertEqual(reader.position, csv_import.Position(len(data), 3))
 
     def test_wrong_charset(self):
         data = file_bytes([cells(user="josé")], encoding="latin-1")

@@ -28,6 +28,7 @@ from ..tools.csv_import import (
     Problem,
     RowProblem,
 )
+from .test_csv_parsing import read_in_batches
 
 HEADER = [name for name, _label in csv_import.COLUMNS]
 # No example database on disk (the suite runs from a clean clone), no
@@ -161,6 +162,23 @@ class TestCsvProperties(BaseCase):
     @given(csv_files())
     def test_hostile_cells_end_in_rows_or_a_clear_file_problem(self, generated):
         self.assert_clear_outcome(*generated)
+
+    @settings(PROPERTIES, max_examples=300)
+    @given(generated=csv_files(), size=st.integers(min_value=1, max_value=4))
+    def test_batches_read_on_as_one_reading(self, generated, size):
+        """An import job's batches, each reading on from where the one before
+        stopped, give the records and line numbers of one reading of the
+        whole file, or the same file problem."""
+        data, separator, encoding = generated
+        try:
+            whole = list(csv_import.iter_rows(data, separator, encoding))
+        except CsvFileError as error:
+            whole = error.problem.code
+        try:
+            batches = read_in_batches(data, encoding, size, separator)
+        except CsvFileError as error:
+            batches = error.problem.code
+        self.assertEqual(batches, whole)
 
     @settings(PROPERTIES, max_examples=300)
     @given(

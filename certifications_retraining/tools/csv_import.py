@@ -199,47 +199,104 @@ def duplicate_key(username, certification_code):
 # ------------------------------------------------------------
 
 
-def iter_records(data, separator=",", encoding="utf-8"):
-    """(line number, cells) of every record, header included, decoded on
-    the fly so that memory does not grow with the file. ``data``: bytes or
-    a binary stream (closed when the iteration ends). A byte order mark is
-    dropped from the first cell."""
-    stream = data if hasattr(data, "read") else io.BytesIO(data)
-    reader = None
-    try:
-        with io.TextIOWrapper(stream, encoding=encoding, newline="") as text:
-            reader = csv.reader(text, delimiter=csv_delimiter(separator))
-            for index, cells in enumerate(reader):
-                if not index and cells:
-                    cells[0] = cells[0].removeprefix("\ufeff")
-                yield reader.line_num, cells
-    except csv.Error as error:
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a reading of a file stopped: the characters (decoded) and the
+    physical lines read from its start, through the end of a record."""
+
+    chars: int = 0
+    line: int = 0
+
+
+class RecordReader:
+    """The records of a file as ``(line number, cells)``, header included,
+    decoded on the fly so that memory does not grow with the file. ``data``:
+    bytes or a binary stream (closed when the iteration ends). A byte order
+    mark is dropped from the first cell.
+
+    ``start``: the :attr:`position` an earlier reader of the same file had
+    reached; the reading goes on from there without parsing what comes
+    before (a job's batch does not read again the rows of the batches before
+    it). :attr:`position` is where the last record given ends."""
+
+    def __init__(self, data, separator=",", encoding="utf-8", start=None):
+        self.data = data
+        self.separator = separator
+        self.encoding = encoding
+        self.start = start or Position()
+        self.position = self.start
+        self._chars = self.start.chars
+
+    def __iter__(self):
+        stream = self.data if hasattr(self.data, "read") else io.BytesIO(self.data)
+        self._chars = self.start.chars
+        reader = None
+        try:
+            with io.TextIOWrapper(stream, encoding=self.encoding, newline="") as text:
+                _skip_chars(text, self.start.chars)
+                reader = csv.reader(
+                    self._count_lines(text), delimiter=csv_delimiter(self.separator)
+                )
+                first = not self.start.chars
+                for cells in reader:
+                    if first and cells:
+                        cells[0] = cells[0].removeprefix("\ufeff")
+                    first = False
+                    line = self.start.line + reader.line_num
+                    # csv reads no line past the record it gives
+                    self.position = Position(self._chars, line)
+                    yield line, cells
+        except (csv.Error, UnicodeError, LookupError) as error:
+            line = self.start.line + (reader.line_num if reader else 0) + 1
+            raise CsvFileError(_reading_problem(error, self.encoding, line)) from error
+
+    def _count_lines(self, text):
+        """The lines of ``text`` as csv would read them, counted in
+        characters."""
+        for line in text:
+            self._chars += len(line)
+            yield line
+
+
+def _reading_problem(error, encoding, line):
+    """The :class:`Problem` of a file that cannot be read on at ``line``."""
+    if isinstance(error, csv.Error):
         # a cell longer than the reader's limit (csv.field_size_limit())
-        raise CsvFileError(
-            Problem(
-                "malformed",
-                _lt(
-                    "Line %(line)s cannot be read as CSV: %(error)s. Cells are "
-                    "limited to %(limit)s characters.",
-                    line=(reader.line_num if reader else 0) + 1,
-                    error=str(error),
-                    limit=csv.field_size_limit(),
-                ),
-            )
-        ) from error
-    except (UnicodeError, LookupError) as error:
-        # UnicodeError: undecodable bytes, and also a UTF-16 file without BOM
-        raise CsvFileError(
-            Problem(
-                "charset",
-                _lt(
-                    "The file cannot be read with the charset %(encoding)s: pick "
-                    "another charset. (%(error)s)",
-                    encoding=encoding,
-                    error=str(error),
-                ),
-            )
-        ) from error
+        return Problem(
+            "malformed",
+            _lt(
+                "Line %(line)s cannot be read as CSV: %(error)s. Cells are "
+                "limited to %(limit)s characters.",
+                line=line,
+                error=str(error),
+                limit=csv.field_size_limit(),
+            ),
+        )
+    # UnicodeError: undecodable bytes, and also a UTF-16 file without BOM
+    return Problem(
+        "charset",
+        _lt(
+            "The file cannot be read with the charset %(encoding)s: pick "
+            "another charset. (%(error)s)",
+            encoding=encoding,
+            error=str(error),
+        ),
+    )
+
+
+def _skip_chars(text, count, chunk=1 << 20):
+    """Read ``count`` characters of ``text``, a chunk at a time."""
+    while count > 0:
+        read = len(text.read(min(count, chunk)))
+        if not read:
+            return
+        count -= read
+
+
+def iter_records(data, separator=",", encoding="utf-8"):
+    """(line number, cells) of every record, header included (see
+    :class:`RecordReader`)."""
+    return iter(RecordReader(data, separator, encoding))
 
 
 def iter_rows(data, separator=",", encoding="utf-8"):
