@@ -113,6 +113,22 @@ class TestJobsAreNoBackDoor(CertificationCase):
         with self.assertRaises(AccessError):
             job.with_user(self.manager).write({"state": "done"})
 
+    def test_nobody_moves_where_a_job_reads_its_file(self):
+        """Where a job's next batch reads on in its file is the server's: the
+        requester and an administrator cannot move it (that would skip rows
+        or import some twice); the job's own batches do."""
+        job = import_as(self.officer_env, make_csv([import_row("learner_portal")]))
+        for user in (self.officer, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                job.with_user(user).write({"cursor_chars": 10**6, "cursor_line": 9})
+        self.assertEqual((job.cursor_chars, job.cursor_line), (0, 0))
+        run_jobs(self.env)
+        self.assertEqual((job.state, job.count_created), ("done", 1))
+        self.assertEqual(job.cursor_line, 2)  # the header, then the one row
+        self.assertEqual(
+            job.cursor_chars, len(make_csv([import_row("learner_portal")]))
+        )
+
     def test_result_file_does_not_read_beyond_the_reader_rights(self):
         job = import_as(self.officer_env, make_csv([import_row("learner_portal")]))
         # a job pointing at a file its reader may not read (as the old back door
@@ -171,6 +187,8 @@ class TestJobsAreNoBackDoor(CertificationCase):
             ("result_attachment_id", self.secret.id),
             ("count_created", 99),
             ("cursor", 5),
+            ("cursor_chars", 10**6),
+            ("cursor_line", 9),
             ("log", "Approved by the administrator"),
         ]:
             Default.set("certification.job", field, value, user_id=True)
@@ -180,6 +198,7 @@ class TestJobsAreNoBackDoor(CertificationCase):
             (job.result_attachment_id, job.count_created, job.cursor, job.log),
             (self.env["ir.attachment"], 0, 0, False),
         )
+        self.assertEqual((job.cursor_chars, job.cursor_line), (0, 0))
         run_jobs(self.env)
         self.assertEqual((job.state, job.count_created), ("done", 1))
         self.assertFalse(job.result_attachment_id)
