@@ -182,9 +182,9 @@ class CertificationJob(models.Model):
     def _compute_result_file(self):
         for job in self:
             attachment = job.result_attachment_id
-            readable = attachment and attachment._is_readable_by_caller()
-            job.result_file = readable and attachment.datas
-            job.result_filename = readable and attachment.name
+            readable = bool(attachment) and attachment._is_readable_by_caller()
+            job.result_file = attachment.datas if readable else False
+            job.result_filename = attachment.name if readable else False
 
     @api.depends("check_result")
     def _compute_check_summary(self):
