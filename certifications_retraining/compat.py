@@ -195,6 +195,25 @@ def move_employee(employee, date_from, values):
 
 
 # --------------------------------------------------------------------------
+# Cron progress (odoo/addons/base/models/ir_cron.py). 19.0 deprecates
+# ``ir.cron._notify_progress`` for ``_commit_progress``, which adds to the
+# run's count and commits, and outside a cron run only commits. Our cron
+# methods run one batch per call and report last, where the cron runner
+# commits anyway; outside a cron run (tests, a shell) they report nothing on
+# both series, as 18.0's ``_notify_progress`` does.
+# --------------------------------------------------------------------------
+def report_cron_progress(env, done, remaining):
+    """Tell Odoo's cron runner that this call processed ``done`` items and
+    that ``remaining`` are left (0: done until the cron's next run). Call it
+    as the last step of the batch: on 19.0 it commits the batch."""
+    Cron = env["ir.cron"]
+    if not IS_19:
+        Cron._notify_progress(done=done, remaining=remaining)
+    elif env.context.get("ir_cron_progress_id"):  # set by the cron runner
+        Cron._commit_progress(done, remaining=remaining)
+
+
+# --------------------------------------------------------------------------
 # Data that differs by series (the groups' category or privilege, the
 # administrators' membership, the settings action's target, the demo portal
 # users' groups): the XML of both series sits side by side, and the one of the
@@ -210,6 +229,19 @@ SERIES_DATA_FILES = {
 # --------------------------------------------------------------------------
 # Test fixtures that differ by series.
 # --------------------------------------------------------------------------
+@contextmanager
+def cron_runner_on_test_cursor(case):
+    """Let Odoo's cron runner (``ir.cron.method_direct_trigger``) run on the
+    cursor of a ``TransactionCase``: 19.0 runs the job in a cursor of its own,
+    which its tests route to the test's (``enter_registry_test_mode``,
+    odoo/tests/common.py); 18.0 runs it in the caller's cursor."""
+    if IS_19:
+        with case.enter_registry_test_mode():
+            yield
+    else:
+        yield
+
+
 @contextmanager
 def plain_http_requests(http_case):
     """Let a plain HTTP client (urllib, without the test cookie) reach the

@@ -592,7 +592,7 @@ class CertificationAuditLog(models.Model):
     @api.model
     def _cron_verify_chain(self):
         broken = self._run_chain_verification()
-        self.env["ir.cron"]._notify_progress(done=1, remaining=0)
+        compat.report_cron_progress(self.env, 1, 0)
         return broken
 
     @api.model

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, ormcache
 
+from .. import compat
 from .certification_award import award_scope, get_award_scope
 
 # The fields of the award's one-line summary (issue, unassign, delete rows).
@@ -458,5 +459,5 @@ class CertificationAward(models.Model):
                     lines=lines,
                 ),
             )
-        self.env["ir.cron"]._notify_progress(done=len(problems), remaining=0)
+        compat.report_cron_progress(self.env, len(problems), 0)
         return problems

@@ -143,13 +143,13 @@ class CertificationAward(models.Model):
             ended, more_ended = self._end_due_grace_periods(now, batch_size)
             reminded, more_reminders = self._send_due_reminders(now, batch_size)
         remaining = more_lapsed + more_ended + more_reminders
-        self.env["ir.cron"]._notify_progress(
-            done=len(lapsed) + len(ended) + len(reminded), remaining=remaining
-        )
         if remaining:
             self.env.ref(
                 "certifications_retraining.ir_cron_certification_expiry"
             )._trigger()
+        compat.report_cron_progress(
+            self.env, len(lapsed) + len(ended) + len(reminded), remaining
+        )
         return bool(remaining)
 
     @api.model

@@ -11,6 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .. import compat
 from ..tools import csv_import
 
 _logger = logging.getLogger(__name__)
@@ -267,13 +268,13 @@ class CertificationJob(models.Model):
         after each call and calls again while progress says work remains."""
         job = self._take_next_job()
         if not job:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            compat.report_cron_progress(self.env, 0, 0)
             return False
         done = job._run_batch()
         remaining = job._get_remaining_work()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if remaining:
             self._trigger_cron()
+        compat.report_cron_progress(self.env, done, remaining)
         return True
 
     @api.model

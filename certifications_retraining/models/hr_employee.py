@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import str2bool
 
+from .. import compat
+
 MANAGER_ACTIVITY_PARAM = "certifications_retraining.manager_activity"
 NON_COMPLIANT_STATES = ("grace", "expired", "missing")
 
@@ -91,14 +93,13 @@ class HrEmployee(models.Model):
         ``certification_noncompliant_since`` keeps it from being scheduled
         again while the employee stays non-compliant; it is cleared once the
         employee is compliant again."""
-        Cron = self.env["ir.cron"]
         enabled = str2bool(
             # a setting read by the cron (run as superuser anyway)
             self.env["ir.config_parameter"].sudo().get_param(MANAGER_ACTIVITY_PARAM)
             or "False"
         )
         if not enabled:
-            Cron._notify_progress(done=0, remaining=0)
+            compat.report_cron_progress(self.env, 0, 0)
             return
         # the manager activity cron: every employee of every company
         Employee = self.sudo().with_context(active_test=False)
@@ -124,11 +125,11 @@ class HrEmployee(models.Model):
         batch._schedule_certification_activities(programs_by_employee)
         batch.write({"certification_noncompliant_since": fields.Datetime.now()})
         remaining = len(newly) - len(batch)
-        Cron._notify_progress(done=len(batch), remaining=remaining)
         if remaining:
             self.env.ref(
                 "certifications_retraining.ir_cron_certification_noncompliance"
             )._trigger()
+        compat.report_cron_progress(self.env, len(batch), remaining)
 
     def _drop_programs_mailed_today(self, programs_by_employee):
         """The reminder ladder already mailed the manager today about these

@@ -9,6 +9,7 @@ from datetime import datetime
 from odoo.exceptions import UserError
 from odoo.tests import RecordCapturer, tagged
 
+from .. import compat
 from .common import (
     CertificationCase,
     current_award,
@@ -477,6 +478,32 @@ class TestCertificationJob(ImportCase):
         self.assertEqual(
             (job.state, job.progress_done, job.count_created), ("done", 5, 5)
         )
+
+    def test_cron_runner_runs_the_batches_and_gets_their_progress(self):
+        """Run by Odoo's own cron runner ("Run Manually"), each call runs one
+        batch and reports its rows and the rows left: 18.0 runs one call per
+        trigger, 19.0 calls again while rows are left (each batch committed
+        with its progress)."""
+        users = self._learners(5)
+        job = self._queue(make_csv([self._row(user.login) for user in users]))
+        set_batch_size(self.env, 2)
+        cron = self.env.ref("certifications_retraining.certification_job_cron")
+        Progress = self.env["ir.cron.progress"].sudo()
+        with (
+            RecordCapturer(Progress, [("cron_id", "=", cron.id)]) as capture,
+            compat.cron_runner_on_test_cursor(self),
+        ):
+            for _trigger in range(3):
+                if job.state == "done":
+                    break
+                cron.method_direct_trigger()  # Odoo's own cron runner
+                self.env.invalidate_all()
+        self.assertEqual(
+            (job.state, job.progress_done, job.count_created), ("done", 5, 5)
+        )
+        reported = capture.records.filtered("done").sorted("id")
+        self.assertEqual(reported.mapped("done"), [2, 2, 1])
+        self.assertEqual(reported.mapped("remaining"), [3, 1, 0])
 
     def test_each_batch_reads_on_from_where_the_last_stopped(self):
         """The job keeps, with its cursor, where its batches stopped reading
