@@ -254,11 +254,15 @@ class CertificationExternalTraining(models.Model):
         officer = group.sudo()[compat.GROUP_USERS].filtered(lambda u: not u.share)[:1]
         if not officer:
             return
+        # due today on the officer's calendar, not on the learner's (who may
+        # already be a day ahead or behind)
+        today = fields.Date.context_today(self.with_context(tz=officer.tz))
         # same check: learners cannot create activities for officers themselves;
         # made in the learner's name, it takes none of their personal defaults
         with creating_server_records():
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
+                date_deadline=today,
                 user_id=officer.id,
                 summary=_("Review external training"),
             )

@@ -135,8 +135,14 @@ class TestExternalTrainingDefaults(CertificationCase):
         name. An employee's personal defaults of ``mail.activity`` would hide
         it from the officers (archived, due in years) or make it requested by
         the administrator, with their note. The allowed path: the officer gets
-        the review, due today, requested by nobody in particular."""
+        the review, due today on the officer's calendar (a day after the
+        learner's here), requested by nobody in particular."""
         user = self.employee_learner
+        user.tz = "America/Los_Angeles"  # 2026-06-01 16:30 there
+        officers = self.env.ref(
+            "certifications_retraining.group_certification_officer"
+        )[compat.GROUP_USERS].filtered(lambda officer: not officer.share)
+        officers.tz = "Asia/Tokyo"  # 2026-06-02 08:30 there
         admin = self.env.ref("base.user_admin")
         Default = self.env["ir.default"].with_user(user)
         for field, value in [
@@ -147,7 +153,8 @@ class TestExternalTrainingDefaults(CertificationCase):
         ]:
             Default.set("mail.activity", field, value, user_id=True)
         training = self._create(user)
-        training.with_user(user).action_submit()
+        with freeze_time("2026-06-01 23:30:00"):
+            training.with_user(user).action_submit()
         review = (
             self.env["mail.activity"]
             .with_context(active_test=False)
@@ -155,7 +162,8 @@ class TestExternalTrainingDefaults(CertificationCase):
         )
         self.assertEqual(len(review), 1)
         self.assertTrue(review.active)
-        self.assertEqual(review.date_deadline, fields.Date.context_today(review))
+        self.assertIn(review.user_id, officers)
+        self.assertEqual(review.date_deadline, date(2026, 6, 2))
         self.assertFalse(review.request_partner_id)
         self.assertFalse(review.note)
         self.assertEqual(review.summary, "Review external training")
