@@ -164,7 +164,6 @@ class HrEmployee(models.Model):
             return self.env["mail.activity"]
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("hr.employee")
-        today = fields.Date.context_today(self)
         return (
             self.env["mail.activity"]
             # same cron: activities for managers of every company
@@ -172,23 +171,25 @@ class HrEmployee(models.Model):
             .create(
                 [
                     employee._prepare_certification_activity_vals(
-                        programs_by_employee[employee], activity_type, model_id, today
+                        programs_by_employee[employee], activity_type, model_id
                     )
                     for employee in employees
                 ]
             )
         )
 
-    def _prepare_certification_activity_vals(
-        self, programs, activity_type, model_id, today
-    ):
+    def _prepare_certification_activity_vals(self, programs, activity_type, model_id):
         self.ensure_one()
+        manager = self.parent_id.user_id
         return {
             "res_model_id": model_id,
             "res_id": self.id,
             "activity_type_id": activity_type.id,
-            "user_id": self.parent_id.user_id.id,
-            "date_deadline": today,
+            "user_id": manager.id,
+            # due today on the manager's calendar, wherever the cron runs
+            "date_deadline": fields.Date.context_today(
+                self.with_context(tz=manager.tz)
+            ),
             "summary": _("Required certifications missing"),
             "note": self.env["ir.qweb"]._render(
                 "certifications_retraining.hr_employee_certification_activity_note",

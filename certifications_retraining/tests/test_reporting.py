@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -417,6 +417,19 @@ class TestManagerActivity(ReportingCase):
         self.assertTrue(self.employee.certification_noncompliant_since)
         self.Employee._cron_notify_certification_noncompliance()
         self.assertEqual(self.activities(), activity)
+
+    def test_activity_due_today_on_the_managers_calendar(self):
+        """The cron runs in UTC; the activity is due on the manager's today."""
+        self.boss_user.tz = "Pacific/Auckland"  # 2026-06-02 11:30 there
+        with freeze_time("2026-06-01 23:30:00"):
+            self.Employee._cron_notify_certification_noncompliance()
+        self.assertEqual(self.activities().date_deadline, date(2026, 6, 2))
+        self.boss_user.tz = "America/Los_Angeles"  # 2026-06-01 16:30 there
+        self.activities().unlink()
+        self.employee.certification_noncompliant_since = False
+        with freeze_time("2026-06-01 23:30:00"):
+            self.Employee._cron_notify_certification_noncompliance()
+        self.assertEqual(self.activities().date_deadline, date(2026, 6, 1))
 
     def test_compliant_again_clears_then_notifies_again(self):
         partner = self.employee_learner.partner_id
