@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
 import pytz
 
 from odoo import _, api, fields, models
@@ -76,17 +78,22 @@ class CertificationAward(models.Model):
         "date_issued", "date_expiry", "date_grace_end", "revoked_on", "partner_id.tz"
     )
     def _compute_learner_dates(self):
-        # one calendar per learner and certification, whatever the batch size
-        calendars = {}
+        calendars = self._get_learner_tzs()
+        # one conversion per instant and calendar: a batch (an import, a
+        # grant) shares a few dates among many learners
+        days = {}
+
+        def local_date(value, tz):
+            if (value, tz) not in days:
+                days[value, tz] = schedule.local_date(value, tz)
+            return days[value, tz]
+
         for award in self:
-            key = (award.partner_id, award.program_id)
-            if key not in calendars:
-                calendars[key] = award._get_learner_tz()
-            tz = calendars[key]
-            award.learner_date_issued = schedule.local_date(award.date_issued, tz)
-            award.learner_date_expiry = schedule.local_date(award.date_expiry, tz)
-            award.learner_date_grace_end = schedule.local_date(award.date_grace_end, tz)
-            award.learner_revoked_on = schedule.local_date(award.revoked_on, tz)
+            tz = calendars[award.partner_id.id, award.program_id.id]
+            award.learner_date_issued = local_date(award.date_issued, tz)
+            award.learner_date_expiry = local_date(award.date_expiry, tz)
+            award.learner_date_grace_end = local_date(award.date_grace_end, tz)
+            award.learner_revoked_on = local_date(award.revoked_on, tz)
 
     @api.depends(
         "next_award_ids.date_issued",
@@ -176,6 +183,29 @@ class CertificationAward(models.Model):
     def _get_learner_tz(self):
         self.ensure_one()
         return self._get_issue_tz(self.partner_id, self.program_id)
+
+    def _get_learner_tzs(self):
+        """{(learner id, certification id): timezone} of the awards of
+        ``self``: :meth:`_get_issue_tz` of each pair, with the defaults of
+        each certification's learners looked up together."""
+        names = {}
+        without_tz = defaultdict(set)
+        for award in self:
+            partner, program = award.partner_id, award.program_id
+            if partner.tz:
+                names[partner.id, program.id] = partner.tz
+            else:
+                without_tz[program].add(partner.id)
+        for program, partner_ids in without_tz.items():
+            defaults = program._get_default_tzs(
+                self.env["res.partner"].browse(partner_ids)
+            )
+            names.update(
+                ((partner_id, program.id), name)
+                for partner_id, name in defaults.items()
+            )
+        zones = {name: schedule.get_tz(name) for name in set(names.values())}
+        return {key: zones[name] for key, name in names.items()}
 
     @api.model
     def _get_issue_tz(self, partner, program):

@@ -568,6 +568,28 @@ class CertificationProgram(models.Model):
         # not read the company's contact, yet their dates are counted on it)
         return company.sudo().partner_id.tz or "UTC"
 
+    def _get_default_tzs(self, partners):
+        """{partner id: :meth:`_get_default_tz` of the partner} for many
+        learners of this certification, each company read once."""
+        company = self[:1].company_id
+        if company:
+            name = self._get_default_tz()
+            return dict.fromkeys(partners.ids, name)
+        # no check: only the learners' companies are read, to find their timezone
+        companies = {
+            learner.id: learner.company_id or learner.user_ids[:1].company_id
+            for learner in partners.sudo()
+        }
+        # no check: only the companies' timezones are read (see above)
+        names = {
+            company.id: company.partner_id.tz or "UTC"
+            for company in self.env["res.company"].sudo().union(*companies.values())
+        }
+        return {
+            partner_id: names.get(company.id, "UTC")
+            for partner_id, company in companies.items()
+        }
+
     def _compute_award_expiry(self, date_issued, tz, previous=None):
         """The expiry (UTC) of an award issued at ``date_issued`` to a learner
         in ``tz``, renewing ``previous`` (an award, or None). False when the

@@ -153,6 +153,70 @@ class TestLearnerDates(CertificationCase):
         self.assertEqual(set(awards.mapped("learner_date_expiry")), {EXPIRY_DAY})
         self.assertEqual(set(awards.mapped("learner_date_issued")), {date(2025, 3, 1)})
 
+    def test_one_batch_counts_each_learner_on_their_own_calendar(self):
+        """Awards issued together at 23:30 UTC on 1 March: each learner's
+        dates are on their own calendar (their timezone, else their company's,
+        else UTC; the certification's company's first), as one award alone
+        would be."""
+        tokyo = self.env["res.company"].create({"name": "Tokyo Branch"})
+        tokyo.partner_id.tz = "Asia/Tokyo"
+        self.env.company.partner_id.tz = False
+        in_tokyo = make_portal_learner(
+            self.env,
+            login="dates_tokyo",
+            name="Taro Tokyo",
+            tz=False,
+            company_id=tokyo.id,
+            company_ids=[Command.set(tokyo.ids)],
+        )
+        in_utc = make_portal_learner(
+            self.env, login="dates_utc", name="Uma Utc", tz=False
+        )
+        learners = self.brussels | self.new_york | in_tokyo | in_utc
+        shared = make_program(self.env, name="Batch Dates", code="BATCHDATES")
+        tokyo_program = make_program(
+            self.env, name="Tokyo Dates", code="TOKYODATES", company_id=tokyo.id
+        )
+        issued = datetime(2025, 3, 1, 23, 30)
+        with freeze_time(NOW):
+            awards = self.env["certification.award"]._issue_awards(
+                [
+                    {
+                        "program_id": program.id,
+                        "partner_id": partner.id,
+                        "date_issued": issued,
+                        "date_expiry": datetime(2025, 12, 31, 23, 30),
+                    }
+                    for program in (shared, tokyo_program)
+                    for partner in learners.partner_id
+                ]
+            )
+        self.assertEqual(len(awards), 8)
+        issue_days = {
+            (award.program_id.code, award.partner_id.name): award.learner_date_issued
+            for award in awards
+        }
+        march_1, march_2 = date(2025, 3, 1), date(2025, 3, 2)
+        self.assertEqual(
+            issue_days,
+            {
+                ("BATCHDATES", "Bea Brussels"): march_2,
+                ("BATCHDATES", "Ned NewYork"): march_1,
+                ("BATCHDATES", "Taro Tokyo"): march_2,
+                ("BATCHDATES", "Uma Utc"): march_1,
+                ("TOKYODATES", "Bea Brussels"): march_2,
+                ("TOKYODATES", "Ned NewYork"): march_1,
+                ("TOKYODATES", "Taro Tokyo"): march_2,
+                ("TOKYODATES", "Uma Utc"): march_2,
+            },
+        )
+        for award in awards:
+            self.assertEqual(
+                award.learner_date_expiry,
+                award._to_learner_date(award.date_expiry),
+                award.display_name,
+            )
+
     def test_editor_picks_a_date_of_the_learners_calendar(self):
         with freeze_time(NOW):
             action = self.award.with_user(self.officer).action_open_edit_wizard()
