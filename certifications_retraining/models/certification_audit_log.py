@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import contextlib
 import contextvars
+import functools
 import hashlib
 import json
 
@@ -84,6 +85,13 @@ def chain_genesis(chain):
     if chain is None:
         return GENESIS_HASH
     return hashlib.sha256(f"{GENESIS_HASH}:{chain}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def datetime_text(value):
+    """``fields.Datetime.to_string``, once per instant: the rows of one
+    append share theirs."""
+    return fields.Datetime.to_string(value)
 
 
 VERIFY_CHUNK = 5000
@@ -479,7 +487,7 @@ class CertificationAuditLog(models.Model):
         for name in HASHED_FIELDS:
             value = vals.get(name)
             if name == "date":
-                value = fields.Datetime.to_string(value) if value else None
+                value = datetime_text(value) if value else None
             elif name in INTEGER_COLUMNS:
                 value = int(value or 0)
             else:

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import functools
 from datetime import datetime
 
 from odoo import _, api, fields, models
@@ -41,12 +42,19 @@ AUDIT_EXCLUDED_MIXINS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
 STATE_ACTIONS = {"expired": "expire", "grace": "grace"}
 
 
+@functools.lru_cache(maxsize=1024)
+def format_instant(value):
+    """A datetime in ISO UTC: formatted once per instant (the awards of a
+    batch share a few dates)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def format_audit_value(value):
     """A field value as text for the log: datetimes in ISO UTC, records by id."""
     if value is False or value is None:
         return False
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return format_instant(value)
     if isinstance(value, models.BaseModel):
         return str(value.id) if value else False
     return str(value)
