@@ -274,11 +274,16 @@ class CertificationAward(models.Model):
             # the award is being computed for a reader of it: only the id of the
             # learner's user is stored
             .sudo()
-            .search([("partner_id", "in", self.partner_id.ids)], order="active, id")
+            .search_fetch(
+                [("partner_id", "in", self.partner_id.ids)],
+                ["partner_id"],
+                order="active, id",
+            )
         )
-        user_by_partner = {user.partner_id: user for user in users}
+        # an active user wins over an archived one (read last)
+        user_by_partner = {user.partner_id.id: user.id for user in users}
         for award in self:
-            award.user_id = user_by_partner.get(award.partner_id, False)
+            award.user_id = user_by_partner.get(award.partner_id.id, False)
 
     @api.depends("partner_id.name")
     def _compute_learner_names(self):
