@@ -559,22 +559,17 @@ class CertificationProgram(models.Model):
         certification's company's, else the learner's company's, else UTC.
         Never the requester's (their context or user): whoever issues, a
         learner's dates are counted on the same calendar."""
-        company = self[:1].company_id
-        if not company and partner:
-            # no check: only the learner's company is read, to find its timezone
-            learner = partner.sudo()
-            company = learner.company_id or learner.user_ids[:1].company_id
+        if partner:
+            return self._get_default_tzs(partner)[partner.id]
         # no check: only the company's timezone is read (portal learners may
         # not read the company's contact, yet their dates are counted on it)
-        return company.sudo().partner_id.tz or "UTC"
+        return self[:1].company_id.sudo().partner_id.tz or "UTC"
 
     def _get_default_tzs(self, partners):
         """{partner id: :meth:`_get_default_tz` of the partner} for many
         learners of this certification, each company read once."""
-        company = self[:1].company_id
-        if company:
-            name = self._get_default_tz()
-            return dict.fromkeys(partners.ids, name)
+        if self[:1].company_id:
+            return dict.fromkeys(partners.ids, self._get_default_tz())
         # no check: only the learners' companies are read, to find their timezone
         companies = {
             learner.id: learner.company_id or learner.user_ids[:1].company_id
