@@ -343,7 +343,9 @@ class CertificationAward(models.Model):
             {vals["partner_id"] for vals in vals_list}
         )
         self._check_learners_can_receive(partners)
-        partners.fetch(["tz"])  # one query for the learners' calendars
+        # one prefetch for all learners: the first calendar read (only when a
+        # date is counted on it) reads every learner's in one query
+        learners = {partner.id: partner for partner in partners}
         programs = self.env["certification.program"].browse(
             {vals["program_id"] for vals in vals_list}
         )
@@ -358,7 +360,8 @@ class CertificationAward(models.Model):
         for vals in vals_list:
             program = programs.browse(vals["program_id"])
             prev = previous.browse(vals.get("previous_award_id"))
-            vals.update(self._prepare_issue_vals(vals, program, prev, now))
+            learner = learners[vals["partner_id"]]
+            vals.update(self._prepare_issue_vals(vals, program, prev, now, learner))
         with translate_unique_violation(
             self.env, "certification_award_current_uniq", self._error_already_issued
         ):
@@ -404,10 +407,11 @@ class CertificationAward(models.Model):
         )
 
     @api.model
-    def _prepare_issue_vals(self, vals, program, previous, now):
+    def _prepare_issue_vals(self, vals, program, previous, now, learner):
         """Hook: the computed values of a new award (expiry, grace, state).
         An explicit expiry is kept; otherwise the certification's date rule
-        (:mod:`..schedule`) counts it on the learner's calendar."""
+        (:mod:`..schedule`) counts it on the calendar of ``learner`` (the
+        partner of ``vals``)."""
         date_issued = fields.Datetime.to_datetime(vals.get("date_issued")) or now
         res = {
             "date_issued": date_issued,
@@ -415,9 +419,7 @@ class CertificationAward(models.Model):
         }
         # the learner's calendar, read only when a date is counted on it
         tz = (
-            self._get_issue_tz(
-                self.env["res.partner"].browse(vals["partner_id"]), program
-            )
+            self._get_issue_tz(learner, program)
             if program.grace_period_days or not vals.get("date_expiry")
             else None
         )

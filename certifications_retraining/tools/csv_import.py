@@ -224,8 +224,13 @@ class RecordReader:
         self.separator = separator
         self.encoding = encoding
         self.start = start or Position()
-        self.position = self.start
         self._chars = self.start.chars
+        # where the last record given ends (see :attr:`position`)
+        self._end_chars, self._end_line = self.start.chars, self.start.line
+
+    @property
+    def position(self):
+        return Position(self._end_chars, self._end_line)
 
     def __iter__(self):
         stream = self.data if hasattr(self.data, "read") else io.BytesIO(self.data)
@@ -244,7 +249,7 @@ class RecordReader:
                     first = False
                     line = self.start.line + reader.line_num
                     # csv reads no line past the record it gives
-                    self.position = Position(self._chars, line)
+                    self._end_chars, self._end_line = self._chars, line
                     yield line, cells
         except (csv.Error, UnicodeError, LookupError) as error:
             line = self.start.line + (reader.line_num if reader else 0) + 1
