@@ -383,11 +383,9 @@ class CertificationAward(models.Model):
             for name, field in self._fields.items()
             if field.store and field.compute and field.readonly
         }
-        given = {name for vals in vals_list for name in owned if name in vals}
         if not get_award_scope().get("issuing"):
-            given |= {
-                name for vals in vals_list for name in door_fields if name in vals
-            }
+            owned |= set(door_fields)
+        given = set().union(*(owned.intersection(vals) for vals in vals_list))
         if given:
             raise AccessError(
                 _(

@@ -155,10 +155,13 @@ class CertificationAward(models.Model):
         programs = self.env["certification.program"].browse(
             {vals["program_id"] for vals in vals_list if vals.get("program_id")}
         )
+        # read once per certification, not once per award
+        company_of = {
+            program.id: program.company_id or self.env.company for program in programs
+        }
         for vals in vals_list:
             if vals.get("program_id"):
-                company = programs.browse(vals["program_id"]).company_id
-                todo[company or self.env.company].append(vals)
+                todo[company_of[vals["program_id"]]].append(vals)
         for company, company_vals in todo.items():
             # The first award of a company is the first use of its key: made
             # now, in this read/write transaction, not by a read-only page.
