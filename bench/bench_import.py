@@ -46,8 +46,9 @@ BASE_IMPORT_IDS_MAX = int(os.environ.get("BENCH_IMPORT_IDS_MAX", "100000"))
 GRANT_USERS = min(10_000, max(SIZES))
 # Rows through both import paths before measuring: as many as the smallest
 # measured size. The first path to handle a batch of that size in a process
-# pays a one-off cost (its heap's first growth, the learners' first reads) that
-# the path after it does not; with a small warm-up the bench, ours first,
+# pays a one-off cost that the path after it does not (what it is was not
+# pinned down: reading the learners first, or glibc's malloc instead of
+# Python's, did not remove it); with a small warm-up the bench, ours first,
 # counted it against ours.
 WARM_UP = min(SIZES)
 
@@ -470,7 +471,7 @@ GROWTH = {}
 all_partners = []
 # Both paths once, unmeasured, at the smallest measured size, so that neither
 # pays the process's first-time costs (registry caches, first queries, the
-# heap's growth to a batch's size) in the figures.
+# first batch of that size) in the figures.
 all_partners += make_learners(1, WARM_UP)
 run_ours_and_floor(WARM_UP, tag="WARM")
 print(f"[bench_import] warm-up: {WARM_UP} rows through both paths (not measured)")
