@@ -343,9 +343,6 @@ class CertificationAward(models.Model):
             {vals["partner_id"] for vals in vals_list}
         )
         self._check_learners_can_receive(partners)
-        # one prefetch for all learners: the first calendar read (only when a
-        # date is counted on it) reads every learner's in one query
-        learners = {partner.id: partner for partner in partners}
         programs = self.env["certification.program"].browse(
             {vals["program_id"] for vals in vals_list}
         )
@@ -360,7 +357,13 @@ class CertificationAward(models.Model):
         for vals in vals_list:
             program = programs.browse(vals["program_id"])
             prev = previous.browse(vals.get("previous_award_id"))
-            learner = learners[vals["partner_id"]]
+            # within one prefetch for all learners: the first calendar read
+            # (only when a date is counted on it) reads every learner's in one
+            # query; one short-lived record per row, not a map of 100,000 kept
+            # for the whole batch (the garbage collector would scan them)
+            learner = partners.browse(vals["partner_id"]).with_prefetch(
+                partners._prefetch_ids
+            )
             vals.update(self._prepare_issue_vals(vals, program, prev, now, learner))
         with translate_unique_violation(
             self.env, "certification_award_current_uniq", self._error_already_issued

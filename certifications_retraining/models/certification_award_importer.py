@@ -6,8 +6,9 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from ..tools import csv_import
+from ..tools import csv_import, pg_array
 from ..tools.csv_import import ImportOptions
 
 # type column -> (model, award field)
@@ -186,16 +187,7 @@ class CertificationAwardImporter(models.AbstractModel):
         certification id)}, ``external_training`` {(code, partner id): (id,
         certification id)}."""
         companies = self.env.companies
-        # runs as the requester (an officer): logins of users of the selected
-        # companies are resolved, which officers without user rights cannot search
-        Users = self.env["res.users"].sudo().with_context(active_test=False)
-        users = Users.search_fetch(
-            [
-                ("login", "in", list({row.username for row in rows} - {None, ""})),
-                ("company_ids", "in", companies.ids),
-            ],
-            ["login", "partner_id", "active"],
-        )
+        users = self._get_users_by_login({row.username for row in rows} - {None, ""})
         programs = self.env["certification.program"].search_fetch(
             [
                 ("code", "in", list({row.certification_code for row in rows} - {""})),
@@ -203,12 +195,13 @@ class CertificationAwardImporter(models.AbstractModel):
             ],
             ["code", "company_id"],
         )
+        partners = self.env["res.partner"].browse(
+            {partner_id for partner_id, _active in users.values()}
+        )
         refs = {
-            "users": {user.login: (user.partner_id.id, user.active) for user in users},
+            "users": users,
             "blocked": set(
-                self.env["certification.award"]
-                ._get_blocked_partners(users.partner_id)
-                .ids
+                self.env["certification.award"]._get_blocked_partners(partners).ids
             ),
             "programs": {},
         }
@@ -224,6 +217,34 @@ class CertificationAwardImporter(models.AbstractModel):
             for item in self._get_approved_trainings(rows)
         }
         return refs
+
+    @api.model
+    def _get_users_by_login(self, logins):
+        """{login: (partner id, active)} of the users, archived ones included,
+        of the requester's selected companies whose login is in ``logins``.
+        Officers without user rights cannot search users: this reads logins,
+        partners and the active flag only, in one query whose logins go as one
+        array parameter (a batch has thousands of them)."""
+        if not logins:
+            return {}
+        self.env["res.users"].flush_model(
+            ["login", "partner_id", "active", "company_ids"]
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT users.login, users.partner_id, users.active "
+                "FROM res_users AS users "
+                "WHERE users.login = ANY(%s::varchar[]) AND EXISTS ("
+                "SELECT FROM res_company_users_rel AS rel "
+                "WHERE rel.user_id = users.id AND rel.cid = ANY(%s))",
+                pg_array.to_literal(logins),
+                self.env.companies.ids,
+            )
+        )
+        return {
+            login: (partner_id, active)
+            for login, partner_id, active in self.env.cr.fetchall()
+        }
 
     @api.model
     def _get_item_refs(self, rows, row_type):
@@ -408,14 +429,15 @@ class CertificationAwardImporter(models.AbstractModel):
         )
         plan = dict.fromkeys(("created", "renewed", "history", "skipped"), 0)
         plan.update(issue=[], notes=[])
-        for row, vals in valid:
+        for pair in valid:
+            row, vals = pair
             award = current.get((vals["program_id"], vals["partner_id"]))
             note = self._get_skip_reason(row, vals, award, known, options)
             if note:
                 plan["skipped"] += 1
                 plan["notes"].append((row.line, note))
                 continue
-            plan["issue"].append((row, vals))
+            plan["issue"].append(pair)  # the same pair: no copy per row
             if not award:
                 plan["created"] += 1
             elif vals["date_issued"] < award.date_issued:
