@@ -444,6 +444,9 @@ class CertificationAuditLog(models.Model):
         )
         awards.partner_id.flush_recordset(["name"])
         awards.employee_id.flush_recordset(["company_id"])
+        # past the ORM's rights: the caller creates, changes or deletes these
+        # awards (their access rules checked there), and the log stores their
+        # learners' names as they are
         self.env.cr.execute(
             SQL(
                 "SELECT award.id, award.program_id, award.partner_id, partner.name, "

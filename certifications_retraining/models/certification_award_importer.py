@@ -227,6 +227,10 @@ class CertificationAwardImporter(models.AbstractModel):
         array parameter (a batch has thousands of them)."""
         if not logins:
             return {}
+        # past the ORM's rights like the sudo() search it replaces: the
+        # requester may import (officers only: the access rights of
+        # certification.award.import, checked when the job was created), and
+        # only users of the companies they selected are read
         self.env["res.users"].flush_model(
             ["login", "partner_id", "active", "company_ids"]
         )
